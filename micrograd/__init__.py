@@ -1,0 +1,8 @@
+"""micrograd: a tiny scalar autograd engine, built lesson by lesson.
+
+The modules are generated from the course notebooks (see README.md); this file
+is hand-written and only gathers the public names in one place.
+"""
+from micrograd.viz import draw_dot, trace
+
+__all__ = ["draw_dot", "trace"]

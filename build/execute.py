@@ -23,9 +23,11 @@ def execute(path):
     notebook.metadata.pop("jupytext", None)  # left by `jupytext --to ipynb`
     notebook.metadata["kernelspec"] = KERNELSPEC
     for cell in notebook.cells:
-        cell.metadata.pop("execution", None)
+        for key in ("execution", "lines_to_next_cell"):  # per-run timing; jupytext layout
+            cell.metadata.pop(key, None)
     client = nbclient.NotebookClient(notebook, kernel_name="python3", timeout=600,
-                                     record_timing=False, resources={"metadata": {"path": str(path.parent)}})
+                                     record_timing=False, coalesce_streams=True,
+                                     resources={"metadata": {"path": str(path.parent)}})
     try:
         client.execute()
     finally:  # keep the outputs of a failed run: they show what went wrong

@@ -23,12 +23,13 @@ from course import ROOT, CourseError, lessons
 
 TEMPLATES = ROOT / "build" / "templates"
 MATHJAX = Path(jupyter_server_mathjax.__file__).parent / "static"
+MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
 NOTEBOOK_LINK = re.compile(r'href="([\w-]+)\.ipynb(#[^"]*)?"')
 
 
 def lesson_exporter():
     exporter = HTMLExporter(template_name="course", extra_template_basedirs=[str(TEMPLATES)])
-    exporter.mathjax_url = "mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+    exporter.mathjax_url = MATHJAX_URL
     exporter.register_preprocessor(TagRemovePreprocessor(
         enabled=True, remove_cell_tags={"remove-cell"},
         remove_input_tags={"remove-input"}, remove_all_outputs_tags={"remove-output"}))
@@ -73,10 +74,11 @@ def build(out=ROOT / "build" / "site"):
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
     contents = env.get_template("contents.html.j2").render(
-        lessons=course,
+        lessons=course, mathjax_url=MATHJAX_URL,
         blurbs={f: jinja2.utils.markupsafe.Markup(blurb(nb)) for f, nb in notebooks.items()})
     (out / "index.html").write_text(contents, newline="\n")
-    shutil.copyfile(TEMPLATES / "course.css", out / "course.css")
+    for name in ("course.css", "mathjax-config.js"):
+        shutil.copyfile(TEMPLATES / name, out / name)
     if not (out / "mathjax").exists():
         shutil.copytree(MATHJAX, out / "mathjax")
     return out / "index.html"

@@ -18,7 +18,10 @@ lab: $(STAMP)
 site: $(STAMP)
 	$(PY) build/site.py
 
+# tangle --check first: a hand-edited module fails fast, naming the notebook to edit,
+# instead of surfacing as a page of nbval differences.
 test: $(STAMP)
+	$(PY) build/tangle.py --check
 	$(PY) -m pytest tests notebooks $(NBVAL) $(XDIST)
 
 tangle: $(STAMP)

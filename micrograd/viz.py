@@ -1,6 +1,6 @@
 # Generated from notebooks/02_value_graph.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum 58c039e9e914d58d
+# checksum e2ae65128ff7e6ef
 
 # --- cell d78d67f6 ---
 import atexit
@@ -73,7 +73,7 @@ def draw_dot(root, rankdir="LR"):
     for v in nodes:
         n = name[id(v)]
         fields = f"{_record_text(str(v.label))} | data {v.data:.4f} | grad {v.grad:.4f}"
-        lines.append(f'  {n} [shape=record, label="{{ {fields} }}"];')
+        lines.append(f'  {n} [shape=record, label="{fields}"];')  # fields stacked: narrow boxes
         if v._op:
             lines.append(f'  {n}_op [label="{_record_text(v._op)}"];')
             lines.append(f"  {n}_op -> {n};")

@@ -12,8 +12,10 @@ XDIST  := -n 2 --dist loadfile  # loadfile: a notebook's cells must share one wo
 
 .PHONY: lab site test tangle execute clean
 
+# --allow-root only where it is needed: JupyterLab refuses to start as root otherwise
+# (containers, CI machines).
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 site: $(STAMP)
 	$(PY) build/site.py

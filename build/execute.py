@@ -27,6 +27,9 @@ def execute(path):
             cell.metadata.pop(key, None)
     client = nbclient.NotebookClient(notebook, kernel_name="python3", timeout=600,
                                      record_timing=False, coalesce_streams=True,
+                                     # the kernel's log only warns that a local batch run
+                                     # uses plain TCP; cell errors still show in full
+                                     extra_arguments=["--IPKernelApp.log_level=ERROR"],
                                      resources={"metadata": {"path": str(path.parent)}})
     try:
         client.execute()

@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 XDIST  := -n 2 --dist loadfile  # loadfile: a notebook's cells must share one worker
 
-.PHONY: lab site test tangle execute clean
+.PHONY: lab site test tangle execute bench clean
 
 # --allow-root only where it is needed: JupyterLab refuses to start as root otherwise
 # (containers, CI machines).
@@ -32,6 +32,10 @@ tangle: $(STAMP)
 # `make execute` re-runs every lesson; `make execute NB=notebooks/03_x.ipynb` one.
 execute: tangle
 	$(PY) build/execute.py $(NB)
+
+# Figures, not a test: the exported engine against the textbook one (lesson 10).
+bench: $(STAMP)
+	$(PY) benchmarks/bench_engine.py
 
 clean:
 	rm -rf build/site .pytest_cache .hypothesis

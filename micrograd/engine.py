@@ -1,10 +1,14 @@
 # Generated from notebooks/06_more_operations.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum 7ca162c2a6e06c9b
+# checksum 6886ee8772d799a3
 
 # --- cell 64497c3c ---
 import math
 from numbers import Real
+
+
+def _is_number(x):
+    return type(x) is float or isinstance(x, Real)   # the shortcut skips a slow check
 
 
 class Value:
@@ -19,7 +23,7 @@ class Value:
     __slots__ = ('data', 'grad', '_prev', '_local', '_op', 'label')
 
     def __init__(self, data, _children=(), _op='', label='', _local=()):
-        if type(data) is not float and not isinstance(data, Real):
+        if not _is_number(data):
             raise TypeError(f"Value holds a real number (int or float), "
                             f"not {type(data).__name__}: {data!r}")
         self.data = data
@@ -44,7 +48,7 @@ class Value:
                      _local=(other.data, self.data))
 
     def __pow__(self, exponent):
-        if not isinstance(exponent, Real):
+        if not _is_number(exponent):
             raise TypeError(f"the exponent must be a number (int or float), not "
                             f"{type(exponent).__name__}; for a Value exponent "
                             f"write (b * a.log()).exp() for a**b")
@@ -54,8 +58,17 @@ class Value:
         if x < 0 and exponent != int(exponent):
             raise ValueError(f"a negative number ({x}) to a fractional power ({exponent}) "
                              f"is not a real number")
-        return Value(x ** exponent, (self,), f'**{exponent}',
-                     _local=(exponent * x ** (exponent - 1),))
+        if exponent == 0:
+            slope = 0.0                    # x**0 is the constant 1
+        elif x == 0 and exponent < 1:
+            slope = math.inf               # a vertical tangent, as for sqrt at 0
+        else:
+            slope = exponent * x ** (exponent - 1)
+        return Value(x ** exponent, (self,), f'**{exponent}', _local=(slope,))
+
+    def __rpow__(self, base):
+        raise TypeError(f"the exponent must be a number (int or float), not Value; "
+                        f"for {base!r} ** b write (b * math.log({base!r})).exp()")
 
     def __neg__(self):
         return Value(-self.data, (self,), 'neg', _local=(-1.0,))
@@ -140,10 +153,10 @@ class Value:
 def _as_value(x, op):
     if isinstance(x, Value):
         return x
-    if type(x) is float or isinstance(x, Real):
+    if _is_number(x):
         return Value(x)
-    raise TypeError(f"unsupported operand for {op}: Value and {type(x).__name__}; "
-                    f"a Value combines with another Value or a real number (int or float)")
+    raise TypeError(f"unsupported operand {type(x).__name__} for {op}: a Value combines "
+                    f"with another Value or a real number (int or float)")
 
 
 def _reciprocal(v):
@@ -184,15 +197,21 @@ def weighted_sum(weights, inputs, bias):
     if len(weights) != len(inputs):
         raise ValueError(f"weighted_sum needs one input per weight: "
                          f"got {len(inputs)} inputs for {len(weights)} weights")
+    bias = _as_value(bias, 'weighted_sum')
     total = bias.data
     children, local = [bias], [1.0]
     for w, x in zip(weights, inputs):
+        if not isinstance(w, Value):
+            raise TypeError(f"weighted_sum needs Value weights, got {type(w).__name__}")
         if isinstance(x, Value):
             total += w.data * x.data
             children += (w, x)
             local += (x.data, w.data)
-        else:
+        elif _is_number(x):
             total += w.data * x
             children.append(w)
             local.append(x)
+        else:
+            raise TypeError(f"weighted_sum takes Values or real numbers as inputs, "
+                            f"not {type(x).__name__}")
     return Value(total, children, 'w·x+b', _local=tuple(local))

@@ -1,0 +1,111 @@
+"""`make bench`: lesson 10's classifier trained with the exported engine and with
+the textbook engine of lessons 4-5, from the same weights, steps alternating.
+
+Prints time per step (and how much of it the cyclic garbage collector took),
+bytes per graph node, whether the two losses agree, and the time of the
+lesson's full 100-step run with the exported engine. Figures, not a test:
+they depend on the machine.
+"""
+import gc
+import random
+import time
+import tracemalloc
+
+import textbook_engine
+from micrograd.moons import make_moons, max_margin_loss
+from micrograd.nn import MLP
+
+COMPARED_STEPS = 4
+FULL_RUN_STEPS = 100
+
+
+class GarbageCollectorClock:
+    """Adds up the time the cyclic garbage collector runs (via gc.callbacks)."""
+
+    def __init__(self):
+        self.seconds = 0.0
+        self._start = None
+        gc.callbacks.append(self._tick)
+
+    def _tick(self, phase, info):
+        if phase == 'start':
+            self._start = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._start
+
+
+def learning_rate(step, total=FULL_RUN_STEPS):
+    return 1.0 - 0.9 * step / total
+
+
+def train_step(model, X, y, step):
+    loss, _ = max_margin_loss(model, X, y)
+    for p in model.parameters():
+        p.grad = 0.0
+    loss.backward()
+    for p in model.parameters():
+        p.data -= learning_rate(step) * p.grad
+    return loss.data
+
+
+def graph_size(model, X, y):
+    """(nodes, bytes) of one training step's graph, measured while it is alive."""
+    tracemalloc.start()
+    loss, _ = max_margin_loss(model, X, y)
+    allocated = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    seen, stack = {id(loss)}, [loss]
+    while stack:
+        for child in stack.pop()._prev:
+            if id(child) not in seen:
+                seen.add(id(child))
+                stack.append(child)
+    return len(seen), allocated
+
+
+def textbook_copy(model):
+    weights = [[[w.data for w in n.w] + [n.b.data] for n in layer.neurons] for layer in model.layers]
+    return textbook_engine.MLP(weights)
+
+
+def main():
+    X, y = make_moons()
+    ours = MLP(2, [16, 16, 1], rng=random.Random(1))
+    textbook = textbook_copy(ours)
+    clock = GarbageCollectorClock()
+    results = {'exported': [0.0, 0.0, []], 'textbook': [0.0, 0.0, []]}  # seconds, gc seconds, losses
+    for step in range(COMPARED_STEPS):
+        for name, model in (('exported', ours), ('textbook', textbook)):
+            gc_before, start = clock.seconds, time.perf_counter()
+            loss = train_step(model, X, y, step)
+            results[name][0] += time.perf_counter() - start
+            results[name][1] += clock.seconds - gc_before
+            results[name][2].append(loss)
+
+    print(f"Lesson 10's model, MLP(2, [16, 16, 1]) on {len(X)} points, full batch; "
+          f"{COMPARED_STEPS} steps each, alternating, same starting weights.\n")
+    print(f"{'engine':10} {'s/step':>8} {'of which gc':>12} {'nodes/graph':>12} {'bytes/node':>11}")
+    per_step = {}
+    for name, model in (('exported', ours), ('textbook', textbook)):
+        seconds, gc_seconds, _ = results[name]
+        nodes, allocated = graph_size(model, X, y)
+        per_step[name] = (seconds / COMPARED_STEPS, allocated / nodes)
+        print(f"{name:10} {seconds / COMPARED_STEPS:8.3f} {gc_seconds / COMPARED_STEPS:12.3f} "
+              f"{nodes:12,d} {allocated / nodes:11.0f}")
+    speed = per_step['textbook'][0] / per_step['exported'][0]
+    memory = per_step['textbook'][1] / per_step['exported'][1]
+    worst = max(abs(a - b) / abs(b) for a, b in zip(results['exported'][2], results['textbook'][2]))
+    print(f"\nexported engine: {speed:.1f}x faster per step, {memory:.1f}x fewer bytes per node")
+    print(f"losses agree to 1e-9 relative: {worst < 1e-9} (largest relative difference {worst:.1e})")
+
+    model = MLP(2, [16, 16, 1], rng=random.Random(1))
+    start = time.perf_counter()
+    for step in range(FULL_RUN_STEPS):
+        train_step(model, X, y, step)
+    _, accuracy = max_margin_loss(model, X, y)
+    print(f"\n{FULL_RUN_STEPS} full-batch steps with the exported engine: "
+          f"{time.perf_counter() - start:.1f} s, training accuracy {accuracy:.0%}")
+
+
+if __name__ == '__main__':
+    main()

@@ -1,6 +1,6 @@
 # Generated from notebooks/06_more_operations.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum 6886ee8772d799a3
+# checksum 3414220e8e7b620f
 
 # --- cell 64497c3c ---
 import math
@@ -195,8 +195,8 @@ def weighted_sum(weights, inputs, bias):
     measures what that saves). Inputs may be Values or plain numbers.
     """
     if len(weights) != len(inputs):
-        raise ValueError(f"weighted_sum needs one input per weight: "
-                         f"got {len(inputs)} inputs for {len(weights)} weights")
+        raise ValueError(f"weighted_sum needs one input per weight "
+                         f"(weights: {len(weights)}, inputs: {len(inputs)})")
     bias = _as_value(bias, 'weighted_sum')
     total = bias.data
     children, local = [bias], [1.0]

@@ -1,6 +1,6 @@
 # Generated from notebooks/08_nn_library.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum 3e04584a2d30dcd9
+# checksum a888851ffb1bc996
 
 # --- cell 447d6994 ---
 import random
@@ -25,6 +25,8 @@ def _inputs(x, nin, who):
     """x as a list of nin inputs; a single number or Value counts as one input."""
     if isinstance(x, (Value, Real)):
         x = [x]
+    elif not isinstance(x, (list, tuple)):
+        x = list(x)                        # any iterable: a generator, a numpy row
     if len(x) != nin:
         raise ValueError(f"{who} takes {nin} input{'s' if nin != 1 else ''}, got {len(x)}")
     return x
@@ -69,7 +71,7 @@ class Layer(Module):
         self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
 
     def __call__(self, x):
-        x = _inputs(x, self.nin, f"this layer of {len(self.neurons)} neurons")
+        x = _inputs(x, self.nin, f"Layer({self.nin}, {len(self.neurons)})")
         out = [n(x) for n in self.neurons]
         return out[0] if len(out) == 1 else out
 

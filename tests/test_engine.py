@@ -318,7 +318,7 @@ def test_weighted_sum_is_the_sum_of_products_in_one_node():
     (lambda: Value(0.0).log(), ValueError, "positive numbers only, got 0.0"),
     (lambda: Value(-1.0).log(), ValueError, "positive numbers only, got -1.0"),
     (lambda: Value(1000.0).exp(), OverflowError, r"exp\(1000.0\) is too large"),
-    (lambda: weighted_sum([Value(1.0)], [1.0, 2.0], Value(0.0)), ValueError, "2 inputs for 1 weights"),
+    (lambda: weighted_sum([Value(1.0)], [1.0, 2.0], Value(0.0)), ValueError, r"one input per weight \(weights: 1, inputs: 2\)"),
     (lambda: weighted_sum([Value(1.0)], ['x'], Value(0.0)), TypeError, "Values or real numbers as inputs, not str"),
     (lambda: weighted_sum([1.0], [1.0], Value(0.0)), TypeError, "needs Value weights, got float"),
 ])

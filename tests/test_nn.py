@@ -95,7 +95,7 @@ def test_initialisation_is_reproducible():
 @pytest.mark.parametrize('module, x, message', [
     (lambda: Neuron(3), [1.0, 2.0], r"ReLUNeuron\(3\) takes 3 inputs, got 2"),
     (lambda: Neuron(2), [1.0, 2.0, 3.0], r"ReLUNeuron\(2\) takes 2 inputs, got 3"),
-    (lambda: Layer(3, 4), [1.0, 2.0], "layer of 4 neurons takes 3 inputs, got 2"),
+    (lambda: Layer(3, 4), [1.0, 2.0], r"Layer\(3, 4\) takes 3 inputs, got 2"),
     (lambda: MLP(3, [4, 1]), [1.0, 2.0, 3.0, 4.0], "takes 3 inputs, got 4"),
     (lambda: Neuron(2), 1.0, "takes 2 inputs, got 1"),
 ])
@@ -138,3 +138,9 @@ def test_a_short_training_run_reduces_the_loss():
     assert losses[0] > 1.0
     assert losses[-1] < 0.05
     assert all(b <= a for a, b in zip(losses[10:], losses[11:]))   # steadily down after a start
+
+
+def test_any_iterable_of_inputs_works():
+    n = Neuron(3, rng=random.Random(0))
+    x = [0.5, -1.0, 2.0]
+    assert n(v for v in x).data == n(tuple(x)).data == n(x).data

@@ -12,11 +12,11 @@ import time
 import tracemalloc
 
 import textbook_engine
-from micrograd.moons import make_moons, max_margin_loss
+from micrograd.classifier import STEPS, loss_and_accuracy, make_moons, train_step
 from micrograd.nn import MLP
 
+SEED = 0                    # lesson 10's seed, for the data and the weights
 COMPARED_STEPS = 4
-FULL_RUN_STEPS = 100
 
 
 class GarbageCollectorClock:
@@ -34,24 +34,10 @@ class GarbageCollectorClock:
             self.seconds += time.perf_counter() - self._start
 
 
-def learning_rate(step, total=FULL_RUN_STEPS):
-    return 1.0 - 0.9 * step / total
-
-
-def train_step(model, X, y, step):
-    loss, _ = max_margin_loss(model, X, y)
-    for p in model.parameters():
-        p.grad = 0.0
-    loss.backward()
-    for p in model.parameters():
-        p.data -= learning_rate(step) * p.grad
-    return loss.data
-
-
 def graph_size(model, X, y):
     """(nodes, bytes) of one training step's graph, measured while it is alive."""
     tracemalloc.start()
-    loss, _ = max_margin_loss(model, X, y)
+    loss, _ = loss_and_accuracy(model, X, y)
     allocated = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
     seen, stack = {id(loss)}, [loss]
@@ -63,21 +49,17 @@ def graph_size(model, X, y):
     return len(seen), allocated
 
 
-def textbook_copy(model):
-    weights = [[[w.data for w in n.w] + [n.b.data] for n in layer.neurons] for layer in model.layers]
-    return textbook_engine.MLP(weights)
-
-
 def main():
-    X, y = make_moons()
-    ours = MLP(2, [16, 16, 1], rng=random.Random(1))
-    textbook = textbook_copy(ours)
+    X, y = make_moons(100, noise=0.1, seed=SEED)
+    X, y = X.tolist(), y.tolist()
+    ours = MLP(2, [16, 16, 1], rng=random.Random(SEED))
+    textbook = textbook_engine.MLP.copy_of(ours)
     clock = GarbageCollectorClock()
     results = {'exported': [0.0, 0.0, []], 'textbook': [0.0, 0.0, []]}  # seconds, gc seconds, losses
     for step in range(COMPARED_STEPS):
         for name, model in (('exported', ours), ('textbook', textbook)):
             gc_before, start = clock.seconds, time.perf_counter()
-            loss = train_step(model, X, y, step)
+            loss, _ = train_step(model, X, y, step)
             results[name][0] += time.perf_counter() - start
             results[name][1] += clock.seconds - gc_before
             results[name][2].append(loss)
@@ -98,12 +80,12 @@ def main():
     print(f"\nexported engine: {speed:.1f}x faster per step, {memory:.1f}x fewer bytes per node")
     print(f"losses agree to 1e-9 relative: {worst < 1e-9} (largest relative difference {worst:.1e})")
 
-    model = MLP(2, [16, 16, 1], rng=random.Random(1))
+    model = MLP(2, [16, 16, 1], rng=random.Random(SEED))
     start = time.perf_counter()
-    for step in range(FULL_RUN_STEPS):
+    for step in range(STEPS):
         train_step(model, X, y, step)
-    _, accuracy = max_margin_loss(model, X, y)
-    print(f"\n{FULL_RUN_STEPS} full-batch steps with the exported engine: "
+    _, accuracy = loss_and_accuracy(model, X, y)
+    print(f"\n{STEPS} full-batch steps with the exported engine: "
           f"{time.perf_counter() - start:.1f} s, training accuracy {accuracy:.0%}")
 
 

@@ -1,12 +1,13 @@
-"""The engine as lessons 4 and 5 first write it, kept as a baseline for `make bench`.
+"""A baseline for `make bench` and lesson 10: the engine as it is usually first written.
 
-Children in a set, one closure per node for `_backward`, a recursive
-topological sort, plain attributes, and a neuron that sums its products with
-Python's `sum`. It computes the same numbers as micrograd.engine (up to the
-order in which a set happens to list children); lesson 10 explains, measure by
-measure, why the exported engine is faster.
+One closure per node for `_backward`, a recursive topological sort and plain
+attributes, as in lessons 4 and 5; children in a set, as the usual textbook
+version keeps them (our lessons use a tuple from the start); subtraction built
+from negation and addition; and a neuron that sums its products with Python's
+`sum`. It computes the same numbers as micrograd (up to the order in which a set
+happens to list children); lesson 10 explains, measure by measure, why the
+exported engine is faster.
 """
-import random
 
 
 class Value:
@@ -59,6 +60,9 @@ class Value:
     def __sub__(self, other):
         return self + (-other)
 
+    def __rsub__(self, other):
+        return other + (-self)
+
     def __truediv__(self, other):
         return self * other ** -1
 
@@ -90,6 +94,12 @@ class MLP:
         # weights[layer][neuron] = [w1, ..., wn, b]
         self.layers = [[[Value(p) for p in neuron] for neuron in layer] for layer in weights]
 
+    @classmethod
+    def copy_of(cls, model):
+        """The same network as a micrograd.nn.MLP, with its current weights."""
+        return cls([[[w.data for w in n.w] + [n.b.data] for n in layer.neurons]
+                    for layer in model.layers])
+
     def __call__(self, x):
         for i, layer in enumerate(self.layers):
             sums = [sum((w * xi for w, xi in zip(neuron[:-1], x)), neuron[-1]) for neuron in layer]
@@ -98,3 +108,7 @@ class MLP:
 
     def parameters(self):
         return [p for layer in self.layers for neuron in layer for p in neuron]
+
+    def zero_grad(self):
+        for p in self.parameters():
+            p.grad = 0.0

@@ -1,6 +1,6 @@
 # Generated from notebooks/06_more_operations.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum 3414220e8e7b620f
+# checksum 94d1c68ddfc04288
 
 # --- cell 64497c3c ---
 import math
@@ -29,6 +29,9 @@ class Value:
         self.data = data
         self.grad = 0.0
         self._prev = tuple(_children)
+        if len(_local) != len(self._prev):
+            raise ValueError(f"give one local derivative per child (children: "
+                             f"{len(self._prev)}, _local: {len(_local)})")
         self._local = _local
         self._op = _op
         self.label = label
@@ -56,8 +59,8 @@ class Value:
         if x == 0 and exponent < 0:
             raise ZeroDivisionError(f"0 cannot be raised to the negative power {exponent}")
         if x < 0 and exponent != int(exponent):
-            raise ValueError(f"a negative number ({x}) to a fractional power ({exponent}) "
-                             f"is not a real number")
+            raise ValueError(f"{x} ** {exponent}: a negative number to a non-integer power "
+                             f"is not a real number here (Python's ** would return a complex one)")
         if exponent == 0:
             slope = 0.0                    # x**0 is the constant 1
         elif x == 0 and exponent < 1:
@@ -162,7 +165,7 @@ def _as_value(x, op):
 def _reciprocal(v):
     """v ** -1, which is how division is built: a / b = a * b**-1."""
     if v.data == 0:
-        raise ZeroDivisionError("division by a Value whose data is 0")
+        raise ZeroDivisionError("division by zero (the divisor is 0)")
     return v ** -1
 
 

@@ -1,6 +1,6 @@
 # Generated from notebooks/08_nn_library.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum a888851ffb1bc996
+# checksum 31cbcd546007d30f
 
 # --- cell 447d6994 ---
 import random
@@ -25,8 +25,8 @@ def _inputs(x, nin, who):
     """x as a list of nin inputs; a single number or Value counts as one input."""
     if isinstance(x, (Value, Real)):
         x = [x]
-    elif not isinstance(x, (list, tuple)):
-        x = list(x)                        # any iterable: a generator, a numpy row
+    elif not isinstance(x, (list, tuple)):            # a generator, a numpy row, ...
+        x = [v if isinstance(v, Value) else float(v) for v in x]
     if len(x) != nin:
         raise ValueError(f"{who} takes {nin} input{'s' if nin != 1 else ''}, got {len(x)}")
     return x

@@ -144,3 +144,10 @@ def test_any_iterable_of_inputs_works():
     n = Neuron(3, rng=random.Random(0))
     x = [0.5, -1.0, 2.0]
     assert n(v for v in x).data == n(tuple(x)).data == n(x).data
+
+
+def test_a_numpy_row_gives_plain_float_data():
+    import numpy as np
+    n = Neuron(2, activation=None, rng=random.Random(0))
+    out = n(np.array([0.5, -1.5]))
+    assert type(out.data) is float and out.data == n([0.5, -1.5]).data

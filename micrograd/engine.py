@@ -1,6 +1,6 @@
 # Generated from notebooks/06_more_operations.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum 94d1c68ddfc04288
+# checksum 7ee5c6028c70a29b
 
 # --- cell 64497c3c ---
 import math
@@ -58,7 +58,7 @@ class Value:
         x = self.data
         if x == 0 and exponent < 0:
             raise ZeroDivisionError(f"0 cannot be raised to the negative power {exponent}")
-        if x < 0 and exponent != int(exponent):
+        if x < 0 and not float(exponent).is_integer():
             raise ValueError(f"{x} ** {exponent}: a negative number to a non-integer power "
                              f"is not a real number here (Python's ** would return a complex one)")
         if exponent == 0:

@@ -1,6 +1,6 @@
 # Generated from notebooks/08_nn_library.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum 31cbcd546007d30f
+# checksum b7831500352cb122
 
 # --- cell 447d6994 ---
 import random
@@ -51,7 +51,7 @@ class Neuron(Module):
         self.activation = activation if nonlin else None
 
     def __call__(self, x):
-        x = _inputs(x, len(self.w), repr(self))
+        x = _inputs(x, len(self.w), self)    # named only if the check fails
         act = weighted_sum(self.w, x, self.b)
         return getattr(act, self.activation)() if self.activation else act
 

@@ -13,6 +13,7 @@ import tracemalloc
 
 import textbook_engine
 from micrograd.classifier import STEPS, loss_and_accuracy, make_moons, train_step
+from micrograd.engine import _topological_order
 from micrograd.nn import MLP
 
 SEED = 0                    # lesson 10's seed, for the data and the weights
@@ -40,13 +41,7 @@ def graph_size(model, X, y):
     loss, _ = loss_and_accuracy(model, X, y)
     allocated = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
-    seen, stack = {id(loss)}, [loss]
-    while stack:
-        for child in stack.pop()._prev:
-            if id(child) not in seen:
-                seen.add(id(child))
-                stack.append(child)
-    return len(seen), allocated
+    return len(_topological_order(loss)), allocated    # works on either engine's values
 
 
 def main():
@@ -54,29 +49,30 @@ def main():
     X, y = X.tolist(), y.tolist()
     ours = MLP(2, [16, 16, 1], rng=random.Random(SEED))
     textbook = textbook_engine.MLP.copy_of(ours)
+    engines = {'exported': ours, 'textbook': textbook}
     clock = GarbageCollectorClock()
-    results = {'exported': [0.0, 0.0, []], 'textbook': [0.0, 0.0, []]}  # seconds, gc seconds, losses
+    seconds, gc_seconds = dict.fromkeys(engines, 0.0), dict.fromkeys(engines, 0.0)
+    losses = {name: [] for name in engines}
     for step in range(COMPARED_STEPS):
-        for name, model in (('exported', ours), ('textbook', textbook)):
+        for name, model in engines.items():
             gc_before, start = clock.seconds, time.perf_counter()
             loss, _ = train_step(model, X, y, step)
-            results[name][0] += time.perf_counter() - start
-            results[name][1] += clock.seconds - gc_before
-            results[name][2].append(loss)
+            seconds[name] += time.perf_counter() - start
+            gc_seconds[name] += clock.seconds - gc_before
+            losses[name].append(loss)
 
     print(f"Lesson 10's model, MLP(2, [16, 16, 1]) on {len(X)} points, full batch; "
           f"{COMPARED_STEPS} steps each, alternating, same starting weights.\n")
     print(f"{'engine':10} {'s/step':>8} {'of which gc':>12} {'nodes/graph':>12} {'bytes/node':>11}")
-    per_step = {}
-    for name, model in (('exported', ours), ('textbook', textbook)):
-        seconds, gc_seconds, _ = results[name]
+    bytes_per_node = {}
+    for name, model in engines.items():
         nodes, allocated = graph_size(model, X, y)
-        per_step[name] = (seconds / COMPARED_STEPS, allocated / nodes)
-        print(f"{name:10} {seconds / COMPARED_STEPS:8.3f} {gc_seconds / COMPARED_STEPS:12.3f} "
-              f"{nodes:12,d} {allocated / nodes:11.0f}")
-    speed = per_step['textbook'][0] / per_step['exported'][0]
-    memory = per_step['textbook'][1] / per_step['exported'][1]
-    worst = max(abs(a - b) / abs(b) for a, b in zip(results['exported'][2], results['textbook'][2]))
+        bytes_per_node[name] = allocated / nodes
+        print(f"{name:10} {seconds[name] / COMPARED_STEPS:8.3f} "
+              f"{gc_seconds[name] / COMPARED_STEPS:12.3f} {nodes:12,d} {bytes_per_node[name]:11.0f}")
+    speed = seconds['textbook'] / seconds['exported']
+    memory = bytes_per_node['textbook'] / bytes_per_node['exported']
+    worst = max(abs(a - b) / abs(b) for a, b in zip(losses['exported'], losses['textbook']))
     print(f"\nexported engine: {speed:.1f}x faster per step, {memory:.1f}x fewer bytes per node")
     print(f"losses agree to 1e-9 relative: {worst < 1e-9} (largest relative difference {worst:.1e})")
 

@@ -1,9 +1,42 @@
-"""The course manifest, notebooks/course.toml, read in one place for every tool."""
+"""The course in one place: the lessons of notebooks/course.toml, how a lesson is read,
+and the rules every lesson notebook follows. Every tool and test takes these from here.
+"""
+import copy
+import keyword
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import jupytext
+import nbformat
+
 ROOT = Path(__file__).resolve().parent.parent
+
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+# The cell tags a lesson may use, and what each one means.
+TAGS = {
+    "export": "library code: tangled into micrograd/<module>.py (build/tangle.py)",
+    "attempt": "an exercise's answer cell, holding a placeholder the learner replaces",
+    "check": "calls the exercise's check (notebooks/checks/), which says solved, wrong or not attempted",
+    "solution": "a worked solution: collapsed, left out of the student edition",
+    "aside": "a 'Going deeper' aside: collapsed, not counted in the prose budget",
+    "raises-exception": "a deliberate error demonstration (nbval expects the error)",
+    "nbval-ignore-output": "output that honestly changes per run: timings only",
+    "remove-input": "the site shows the cell's output only",
+    "remove-output": "the site shows the cell's code only",
+    "remove-cell": "the site leaves the cell out",
+}
+COLLAPSED_TAGS = ("solution", "aside")  # collapsed in JupyterLab until the learner opens them
+EXERCISE_TAGS = ("attempt", "check", "solution")
+
+# Metadata that changes from run to run or is left by a tool, never stored in a lesson.
+NOTEBOOK_KEYS_DROPPED = ("jupytext",)                               # left by `jupytext --to ipynb`
+CELL_KEYS_DROPPED = ("execution", "jupytext", "lines_to_next_cell")  # timings; jupytext layout
+
+SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"  # nbgrader's markers
+PROSE_BUDGET = 3500  # words (\w+ tokens) of core prose: markdown not tagged aside or solution
 
 
 class CourseError(Exception):
@@ -12,19 +45,39 @@ class CourseError(Exception):
 
 @dataclass(frozen=True)
 class Lesson:
-    number: int       # position in the course, from 1
-    file: str         # notebook file name inside notebooks/
+    number: int          # position in the course, from 1
+    file: str            # notebook file name inside notebooks/
     title: str
     exports: str | None  # module name in micrograd/, or None
+    root: Path = ROOT
 
     @property
     def stem(self):
         return Path(self.file).stem
 
+    @property
+    def path(self):
+        return self.root / "notebooks" / self.file
+
+    @property
+    def checks_module(self):
+        """The module of notebooks/checks/ that holds this lesson's exercise checks."""
+        return re.sub(r"^\d+_", "", self.stem)
+
+    @property
+    def name(self):
+        """How messages name the notebook: its path inside the course."""
+        return f"notebooks/{self.file}"
+
+    def read(self):
+        """The lesson's notebook, or a CourseError that says what to do."""
+        return read_notebook(self.path, self.name)
+
 
 def lessons(root=ROOT):
     """The lessons of course.toml, in order, after checking the manifest itself."""
-    manifest = Path(root) / "notebooks" / "course.toml"
+    root = Path(root)
+    manifest = root / "notebooks" / "course.toml"
     try:
         data = tomllib.loads(manifest.read_text())
     except FileNotFoundError:
@@ -34,16 +87,80 @@ def lessons(root=ROOT):
     result, exported = [], {}
     for i, entry in enumerate(data.get("lesson", []), start=1):
         if not isinstance(entry.get("file"), str) or not isinstance(entry.get("title"), str):
-            raise CourseError(f"{manifest}: lesson {i} needs a file and a title")
-        lesson = Lesson(i, entry["file"], entry["title"], entry.get("exports"))
+            raise CourseError(f"{manifest}: lesson {i} needs a file and a title (strings)")
+        exports = entry.get("exports")
+        if exports is not None and not (isinstance(exports, str) and exports.isidentifier()
+                                        and not keyword.iskeyword(exports)
+                                        and not exports.startswith("_")):
+            raise CourseError(f"{manifest}: lesson {i} ({entry['file']}) has exports = {exports!r}; "
+                              'it must name a module of micrograd/, such as exports = "nn"')
+        lesson = Lesson(i, entry["file"], entry["title"], exports, root)
         if any(lesson.file == other.file for other in result):
             raise CourseError(f"{manifest}: {lesson.file} is listed twice")
-        if lesson.exports in exported:
-            raise CourseError(f"{manifest}: {lesson.file} and {exported[lesson.exports]} "
-                              f"both export {lesson.exports}; one lesson, one module")
-        if lesson.exports:
-            exported[lesson.exports] = lesson.file
+        if exports in exported:
+            raise CourseError(f"{manifest}: {lesson.file} and {exported[exports]} "
+                              f"both export {exports}; one lesson, one module")
+        if exports:
+            exported[exports] = lesson.file
         result.append(lesson)
     if not result:
         raise CourseError(f"{manifest} lists no lessons ([[lesson]] tables)")
     return result
+
+
+def lesson_at(path, root=ROOT):
+    """The lesson whose notebook is `path`; a notebook course.toml does not list is an error."""
+    path = Path(path).resolve()
+    for lesson in lessons(root):
+        if lesson.path.resolve() == path:
+            return lesson
+    raise CourseError(f"{path} is not a lesson listed in notebooks/course.toml: add it there "
+                      "(file and title), or name a listed notebook")
+
+
+def read_notebook(path, name=None):
+    """A notebook file as an nbformat v4 node, validated; a CourseError says what to do."""
+    name = name or str(path)
+    try:
+        notebook = jupytext.read(path, as_version=4)
+        nbformat.validate(notebook)
+    except FileNotFoundError:
+        raise CourseError(f"{name} is missing: restore it (git checkout -- {name}) "
+                          "or remove it from notebooks/course.toml") from None
+    except Exception as e:
+        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise CourseError(f"{name} cannot be read as a notebook ({reason}): restore it from git "
+                          f"(git checkout -- {name}) or repair it in Jupyter") from None
+    return notebook
+
+
+def tags(cell):
+    return set(cell.metadata.get("tags", []))
+
+
+def normalized(notebook):
+    """A copy of `notebook` with the metadata the rules ask for.
+
+    Per-run and tool metadata go; the kernel is python3; solution and aside cells are
+    collapsed in JupyterLab (jupyter.source_hidden, and outputs_hidden for code); solution
+    code cells carry nbgrader's metadata, so nbgrader can run on the lessons unchanged.
+    """
+    notebook = copy.deepcopy(notebook)
+    for key in NOTEBOOK_KEYS_DROPPED:
+        notebook.metadata.pop(key, None)
+    notebook.metadata["kernelspec"] = dict(KERNELSPEC)
+    for cell in notebook.cells:
+        for key in CELL_KEYS_DROPPED:
+            cell.metadata.pop(key, None)
+        cell.metadata.pop("nbgrader", None)
+        cell.metadata.pop("jupyter", None)
+        if tags(cell) & set(COLLAPSED_TAGS):
+            hidden = {"source_hidden": True}
+            if cell.cell_type == "code":
+                hidden["outputs_hidden"] = True
+            cell.metadata["jupyter"] = hidden
+        if "solution" in tags(cell) and cell.cell_type == "code":
+            cell.metadata["nbgrader"] = {"grade": False, "grade_id": f"solution-{cell.id}",
+                                         "locked": False, "schema_version": 3,
+                                         "solution": True, "task": False}
+    return notebook

@@ -1,8 +1,8 @@
-# Generated from notebooks/10_classifier.ipynb by build/tangle.py: do not edit.
+# Generated from notebooks/11_classifier.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum 3af91fa96246af4b
+# checksum b347c7fea9c62f1c
 
-# --- cell 14854cf7 ---
+# %% ../notebooks/11_classifier.ipynb#cell-id=14854cf7
 import numpy as np
 
 
@@ -20,14 +20,14 @@ def make_moons(n_points, noise, seed):
     return X, y
 
 
-# --- cell 178edd9d ---
+# %% ../notebooks/11_classifier.ipynb#cell-id=178edd9d
 def hinge_loss(scores, labels):
     """Mean of max(0, 1 - y * score) over the points."""
     losses = [(1 - yi * si).relu() for yi, si in zip(labels, scores)]
     return sum(losses) * (1.0 / len(losses))
 
 
-# --- cell 4f5ea3f9 ---
+# %% ../notebooks/11_classifier.ipynb#cell-id=4f5ea3f9
 ALPHA = 1e-4
 
 
@@ -35,14 +35,14 @@ def l2_penalty(model, alpha=ALPHA):
     return alpha * sum(p * p for p in model.parameters())
 
 
-# --- cell 4821b12c ---
+# %% ../notebooks/11_classifier.ipynb#cell-id=4821b12c
 def accuracy(score_values, labels):
     """Fraction of points with sign(score) == label (a score of exactly 0 counts as wrong)."""
     right = sum((s > 0 and y > 0) or (s < 0 and y < 0) for s, y in zip(score_values, labels))
     return right / len(labels)
 
 
-# --- cell 912e34e4 ---
+# %% ../notebooks/11_classifier.ipynb#cell-id=912e34e4
 def loss_and_accuracy(model, xs, ys, batch_size=None, rng=None):
     """(total loss as a Value, accuracy) on all points, or on a random batch of them."""
     if batch_size is not None:
@@ -54,7 +54,7 @@ def loss_and_accuracy(model, xs, ys, batch_size=None, rng=None):
     return total, accuracy([s.data for s in scores], ys)
 
 
-# --- cell b5bc55ba ---
+# %% ../notebooks/11_classifier.ipynb#cell-id=b5bc55ba
 STEPS = 100
 
 
@@ -62,7 +62,7 @@ def learning_rate(k, steps=STEPS):
     return 1.0 - 0.9 * k / steps
 
 
-# --- cell 07a7f6e2 ---
+# %% ../notebooks/11_classifier.ipynb#cell-id=07a7f6e2
 def train_step(model, xs, ys, k, steps=STEPS, batch_size=None, rng=None):
     """One step of gradient descent (step k of steps); returns the loss and accuracy before it."""
     loss, acc = loss_and_accuracy(model, xs, ys, batch_size, rng)

@@ -1,8 +1,8 @@
-# Generated from notebooks/06_more_operations.ipynb by build/tangle.py: do not edit.
+# Generated from notebooks/07_engine.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum 7ee5c6028c70a29b
+# checksum 31f0eaa4f1b66ece
 
-# --- cell 64497c3c ---
+# %% ../notebooks/07_engine.ipynb#cell-id=64497c3c
 import math
 from numbers import Real
 
@@ -152,7 +152,7 @@ class Value:
             v._backward()
 
 
-# --- cell 5acb6864 ---
+# %% ../notebooks/07_engine.ipynb#cell-id=5acb6864
 def _as_value(x, op):
     if isinstance(x, Value):
         return x
@@ -189,7 +189,7 @@ def _topological_order(root):
     return order
 
 
-# --- cell 6e8388af ---
+# %% ../notebooks/07_engine.ipynb#cell-id=6e8388af
 def weighted_sum(weights, inputs, bias):
     """bias + w1*x1 + w2*x2 + ... as a single node: a neuron's weighted sum.
 

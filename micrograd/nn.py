@@ -1,8 +1,8 @@
-# Generated from notebooks/08_nn_library.ipynb by build/tangle.py: do not edit.
+# Generated from notebooks/09_nn_library.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum b7831500352cb122
+# checksum a4cda65c4eec4a21
 
-# --- cell 447d6994 ---
+# %% ../notebooks/09_nn_library.ipynb#cell-id=447d6994
 import random
 from numbers import Real
 
@@ -20,7 +20,7 @@ class Module:
             p.grad = 0.0
 
 
-# --- cell 242612c4 ---
+# %% ../notebooks/09_nn_library.ipynb#cell-id=242612c4
 def _inputs(x, nin, who):
     """x as a list of nin inputs; a single number or Value counts as one input."""
     if isinstance(x, (Value, Real)):

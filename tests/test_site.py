@@ -7,7 +7,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import ROOT
+from course import ROOT
 from course import lessons
 
 # build/site.py is loaded by path: `import site` would find Python's own site module.

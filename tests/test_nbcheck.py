@@ -5,14 +5,14 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 
-from conftest import ROOT
+from course import ROOT
 from course import lessons
 from nbcheck import course_problems, lesson_problems, manifest_problems
 
 
 @pytest.mark.parametrize("lesson", lessons(), ids=lambda lesson: lesson.file)
 def test_lesson_is_clean(lesson):
-    problems = lesson_problems(ROOT / "notebooks" / lesson.file, lesson)
+    problems = lesson_problems(lesson)
     assert not problems, "\n".join(problems)
 
 

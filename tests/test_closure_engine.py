@@ -1,0 +1,116 @@
+"""micrograd.closure_engine (lesson 6's engine) against PyTorch (float64) and central differences."""
+import math
+
+import pytest
+import torch
+
+from micrograd.closure_engine import Value
+
+
+def readme_example(make):
+    """The example of the original micrograd README, with leaves made by `make`."""
+    a, b = make(-4.0), make(2.0)
+    c = a + b
+    d = a * b + b**3
+    c += c + 1
+    c += 1 + c + (-a)
+    d += d * 2 + (b + a).relu()
+    d += 3 * d + (b - a).relu()
+    e = c - d
+    f = e**2
+    g = f / 2.0
+    g += 10.0 / f
+    return g, a, b
+
+
+def test_readme_example_matches_pytorch():
+    g, a, b = readme_example(Value)
+    g.backward()
+    tg, ta, tb = readme_example(lambda x: torch.tensor(x, dtype=torch.float64, requires_grad=True))
+    tg.backward()
+    assert (round(g.data, 4), round(a.grad, 4), round(b.grad, 4)) == (24.7041, 138.8338, 645.5773)
+    for ours, theirs in [(g.data, tg.item()), (a.grad, ta.grad.item()), (b.grad, tb.grad.item())]:
+        assert math.isclose(ours, theirs, rel_tol=1e-12)
+
+
+# Each operation on one input x, written once: Value and torch tensors share the names.
+# Numbers stand on both sides of every operator; log and fractional powers get x > 0.
+OPERATIONS = {
+    'x + 1.5': lambda x: x + 1.5, '1.5 + x': lambda x: 1.5 + x,
+    'x - 2': lambda x: x - 2, '2 - x': lambda x: 2 - x,
+    'x * -3': lambda x: x * -3, '-3 * x': lambda x: -3 * x,
+    'x / 4': lambda x: x / 4, '4 / x': lambda x: 4 / x,
+    'x ** 3': lambda x: x ** 3, 'x ** -2': lambda x: x ** -2, 'x ** 0.5': lambda x: x ** 0.5,
+    '-x': lambda x: -x, 'x * x - x / x': lambda x: x * x - x / x,
+    'exp': lambda x: x.exp(), 'log': lambda x: x.log(), 'tanh': lambda x: x.tanh(),
+    'relu': lambda x: x.relu(), 'sigmoid': lambda x: x.sigmoid(),
+}
+POINTS = [-2.5, -0.3, 0.7, 1.9]
+
+
+def central_difference(build, x, h=1e-6):
+    return (build(Value(x + h)).data - build(Value(x - h)).data) / (2 * h)
+
+
+@pytest.mark.parametrize("name", OPERATIONS)
+@pytest.mark.parametrize("x", POINTS)
+def test_every_operation_matches_pytorch_and_central_differences(name, x):
+    if name in ('log', 'x ** 0.5') and x <= 0:
+        x = -x
+    build = OPERATIONS[name]
+    v = Value(x)
+    out = build(v)
+    out.backward()
+    t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    t_out = build(t)
+    t_out.backward()
+    assert math.isclose(out.data, t_out.item(), rel_tol=1e-12, abs_tol=1e-15)
+    assert math.isclose(v.grad, t.grad.item(), rel_tol=1e-12, abs_tol=1e-15)
+    assert math.isclose(v.grad, central_difference(build, x), rel_tol=1e-6, abs_tol=1e-8)
+
+
+def test_two_operands_get_their_own_gradients():
+    for build in [lambda a, b: a - b, lambda a, b: a / b, lambda a, b: a * b + b.exp()]:
+        a, b = Value(1.5), Value(-0.75)
+        build(a, b).backward()
+        ta, tb = (torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in (1.5, -0.75))
+        build(ta, tb).backward()
+        assert math.isclose(a.grad, ta.grad.item(), rel_tol=1e-12)
+        assert math.isclose(b.grad, tb.grad.item(), rel_tol=1e-12)
+
+
+def test_numbers_on_the_left_stay_in_the_graph_in_operand_order():
+    x = Value(3.0)
+    for out, op in [(2 + x, '+'), (2 * x, '*'), (2 - x, '-')]:
+        assert out._op == op and out._prev[1] is x and out._prev[0].data == 2
+    quotient = 2 / x                       # 2 * x**-1
+    assert quotient._op == '*' and quotient._prev[0].data == 2
+    assert quotient._prev[1]._op == '**-1' and quotient._prev[1]._prev == (x,)
+
+
+def test_a_value_used_twice_accumulates():
+    a = Value(-2.0)
+    b = Value(3.0)
+    f = (a * b) * (a + b)
+    f.backward()
+    assert (a.grad, b.grad) == (-3.0, -8.0)
+
+
+def test_tanh_and_sigmoid_do_not_overflow():
+    for x in [1000.0, -1000.0]:
+        t, s = Value(x).tanh(), Value(x).sigmoid()
+        assert t.data == math.copysign(1.0, x) and s.data == (1.0 if x > 0 else 0.0)
+
+
+def test_a_value_exponent_is_a_type_error():
+    with pytest.raises(TypeError):
+        Value(2.0) ** Value(3.0)
+    with pytest.raises(TypeError):
+        2 ** Value(3.0)
+
+
+def test_api_kept_for_the_later_lessons():
+    leaf = Value(1.0, label='w')
+    assert (leaf.data, leaf.grad, leaf._prev, leaf._op, leaf.label) == (1.0, 0.0, (), '', 'w')
+    assert leaf._backward() is None
+    assert repr(Value(2.0)) == "Value(data=2.0, grad=0.0)"

@@ -1,16 +1,45 @@
 # Generated from notebooks/09_nn_library.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum a4cda65c4eec4a21
+# checksum a74af940ca2cc86e
 
-# %% ../notebooks/09_nn_library.ipynb#cell-id=447d6994
+# %% ../notebooks/09_nn_library.ipynb#cell-id=6fb005d5
 import random
-from numbers import Real
+from collections.abc import Iterable, Mapping, Set
+from numbers import Integral, Real
 
 from micrograd.engine import Value, weighted_sum
 
+# Every activation the library knows, in one table:
+# the name you pass -> (how a neuron's repr spells it, the Value method that applies it).
+ACTIVATIONS = {
+    'relu': ('ReLU', Value.relu),
+    'tanh': ('Tanh', Value.tanh),
+    'sigmoid': ('Sigmoid', Value.sigmoid),
+    None: ('Linear', None),                       # no activation: a linear neuron
+}
 
+
+def _activation(name):
+    """The table's row for `name`; an unknown name is an error that lists the choices."""
+    try:
+        return ACTIVATIONS[name]
+    except (KeyError, TypeError):                 # TypeError: an unhashable name, such as a list
+        choices = ", ".join(repr(key) for key in ACTIVATIONS)
+        raise ValueError(f"activation must be one of {choices}; got {name!r}") from None
+
+
+def _count(n, what):
+    """n as an int of at least 1, or an error that says what `what` counts."""
+    if isinstance(n, bool) or not isinstance(n, Integral):
+        raise TypeError(f"{what} is a whole number (an int), not {type(n).__name__} {n!r}")
+    if n < 1:
+        raise ValueError(f"{what} must be at least 1, got {n}")
+    return int(n)
+
+
+# %% ../notebooks/09_nn_library.ipynb#cell-id=9b12552f
 class Module:
-    """Anything with parameters: it can list them and reset their gradients."""
+    """The base of every model: it lists its parameters and resets their gradients."""
 
     def parameters(self):
         return []
@@ -19,89 +48,146 @@ class Module:
         for p in self.parameters():
             p.grad = 0.0
 
+    def _name(self):
+        """How error messages name this model."""
+        return type(self).__name__
 
-# %% ../notebooks/09_nn_library.ipynb#cell-id=242612c4
-def _inputs(x, nin, who):
-    """x as a list of nin inputs; a single number or Value counts as one input."""
+
+# %% ../notebooks/09_nn_library.ipynb#cell-id=ca20f2e1
+def _inputs(x, n, model):
+    """The n inputs x of `model`, checked where they enter: a list of floats and Values.
+
+    A single number or Value counts as one input; every other number (an int,
+    a numpy scalar) becomes a plain float.
+    """
     if isinstance(x, (Value, Real)):
-        x = [x]
-    elif not isinstance(x, (list, tuple)):            # a generator, a numpy row, ...
-        x = [v if isinstance(v, Value) else float(v) for v in x]
-    if len(x) != nin:
-        raise ValueError(f"{who} takes {nin} input{'s' if nin != 1 else ''}, got {len(x)}")
-    return x
+        x = (x,)
+    elif isinstance(x, (str, bytes, Mapping, Set)) or not isinstance(x, Iterable):
+        why = {str: ": a string's characters are not numbers",
+               bytes: ": bytes are not numbers",
+               Mapping: ": looping over it gives its keys, not its values",
+               Set: ": a set has no order, so its numbers would meet the wrong weights"}
+        reason = next((text for kind, text in why.items() if isinstance(x, kind)), "")
+        raise TypeError(f"{model._name()} takes a list (or tuple) of {n} numbers or Values, "
+                        f"not a {type(x).__name__}{reason}")
+    inputs = []
+    for v in x:
+        if type(v) is float or isinstance(v, Value):
+            inputs.append(v)
+        elif isinstance(v, Real):
+            inputs.append(float(v))
+        else:
+            raise TypeError(f"{model._name()}: input {len(inputs)} is a {type(v).__name__}; "
+                            f"each input is a number or a Value")
+    if len(inputs) != n:
+        raise ValueError(f"{model._name()} takes {n} input{'s' if n != 1 else ''}, "
+                         f"got {len(inputs)}")
+    return inputs
 
 
+# %% ../notebooks/09_nn_library.ipynb#cell-id=a25413ea
 class Neuron(Module):
-    """activation(b + sum of w_i * x_i), with weights drawn uniformly from [-1, 1].
+    """activation(b + w1*x1 + ... + wn*xn), for n = nin inputs.
 
-    `activation` is 'relu' (the default, as in the original micrograd), 'tanh'
-    (the lessons' choice), 'sigmoid', or None for a linear neuron (`nonlin=False`
-    also makes it linear, as in the original micrograd).
-    Pass `rng` (a random.Random) to draw the weights from your own generator.
+    activation: 'relu' (the default), 'tanh', 'sigmoid', or None for a linear neuron
+    (nonlin=False also makes it linear). Weights are drawn from rng.uniform(-1, 1),
+    rng being the random module unless you pass a random.Random; the bias starts at 0.
     """
 
-    ACTIVATIONS = (None, 'relu', 'tanh', 'sigmoid')
-
     def __init__(self, nin, nonlin=True, activation='relu', rng=random):
-        if activation not in self.ACTIVATIONS:
-            raise ValueError(f"activation must be one of {self.ACTIVATIONS}, got {activation!r}")
+        nin = _count(nin, "nin (the number of inputs)")
+        self.activation = activation if nonlin else None
+        if not callable(getattr(rng, 'uniform', None)):
+            raise TypeError(f"rng draws the weights: pass a random.Random (or the random "
+                            f"module), not {type(rng).__name__}")
         self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
         self.b = Value(0.0)
-        self.activation = activation if nonlin else None
+
+    @property
+    def activation(self):
+        return self._activation
+
+    @activation.setter
+    def activation(self, name):
+        self._word, self._apply = _activation(name)    # the table's row, or a clear error
+        self._activation = name
 
     def __call__(self, x):
-        x = _inputs(x, len(self.w), self)    # named only if the check fails
-        act = weighted_sum(self.w, x, self.b)
-        return getattr(act, self.activation)() if self.activation else act
+        return self._forward(_inputs(x, len(self.w), self))
+
+    def _forward(self, x):
+        """The neuron on inputs already checked."""
+        total = weighted_sum(self.w, x, self.b)
+        return self._apply(total) if self._apply else total
 
     def parameters(self):
         return self.w + [self.b]
 
     def __repr__(self):
-        kind = {'relu': 'ReLU', 'tanh': 'Tanh', 'sigmoid': 'Sigmoid', None: 'Linear'}
-        return f"{kind[self.activation]}Neuron({len(self.w)})"
+        return f"{self._word}Neuron({len(self.w)})"
+
+    def _name(self):
+        return repr(self)
 
 
+# %% ../notebooks/09_nn_library.ipynb#cell-id=131d75c6
 class Layer(Module):
-    """nout neurons that all read the same inputs."""
+    """nout neurons reading the same nin inputs; keyword arguments go to every Neuron."""
 
     def __init__(self, nin, nout, **kwargs):
-        self.nin = nin
-        self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
+        self.nin = _count(nin, "nin (the number of inputs)")
+        self.neurons = [Neuron(nin, **kwargs) for _ in range(_count(nout, "nout (the number of neurons)"))]
 
     def __call__(self, x):
-        x = _inputs(x, self.nin, f"Layer({self.nin}, {len(self.neurons)})")
-        out = [n(x) for n in self.neurons]
-        return out[0] if len(out) == 1 else out
+        out = self._forward(_inputs(x, self.nin, self))
+        return out[0] if len(out) == 1 else out        # one neuron: its Value, not a list
+
+    def _forward(self, x):
+        """Every neuron on inputs already checked: always a list."""
+        return [neuron._forward(x) for neuron in self.neurons]
 
     def parameters(self):
-        return [p for n in self.neurons for p in n.parameters()]
+        return [p for neuron in self.neurons for p in neuron.parameters()]
 
     def __repr__(self):
-        return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
+        return f"Layer of [{', '.join(repr(neuron) for neuron in self.neurons)}]"
+
+    def _name(self):
+        return f"Layer({self.nin}, {len(self.neurons)})"
 
 
+# %% ../notebooks/09_nn_library.ipynb#cell-id=41de5b9c
 class MLP(Module):
     """Layers in sequence: MLP(3, [4, 4, 1]) maps 3 inputs to 1 output.
 
-    Hidden layers use `activation`; the last layer is linear unless
-    `output_activation` names one (the lessons use 'tanh' for both).
+    Hidden layers use `activation` (ReLU by default), the last layer
+    `output_activation` (linear by default); the lessons use 'tanh' for both.
     """
 
     def __init__(self, nin, nouts, activation='relu', output_activation=None, rng=random):
-        sizes = [nin] + list(nouts)
-        activations = [activation] * (len(nouts) - 1) + [output_activation]
-        self.layers = [Layer(sizes[i], sizes[i + 1], activation=activations[i], rng=rng)
-                       for i in range(len(nouts))]
+        if isinstance(nouts, (str, bytes, Mapping, Set)) or not isinstance(nouts, Iterable):
+            raise TypeError(f"nouts lists the layer sizes in order, e.g. MLP(2, [16, 16, 1]); "
+                            f"got {type(nouts).__name__} {nouts!r}")
+        sizes = [_count(nin, "nin (the number of inputs)")]
+        sizes += [_count(n, f"nouts[{i}] (a layer's number of neurons)") for i, n in enumerate(nouts)]
+        if len(sizes) == 1:
+            raise ValueError("nouts lists at least one layer size, e.g. MLP(2, [1])")
+        _activation(activation), _activation(output_activation)    # both checked now
+        kinds = [activation] * (len(sizes) - 2) + [output_activation]
+        self.layers = [Layer(n_in, n_out, activation=kind, rng=rng)
+                       for n_in, n_out, kind in zip(sizes, sizes[1:], kinds)]
 
     def __call__(self, x):
+        x = _inputs(x, self.layers[0].nin, self)         # checked once, here
         for layer in self.layers:
-            x = layer(x)
-        return x
+            x = layer._forward(x)
+        return x[0] if len(x) == 1 else x
 
     def parameters(self):
         return [p for layer in self.layers for p in layer.parameters()]
 
     def __repr__(self):
-        return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
+        return f"MLP of [{', '.join(repr(layer) for layer in self.layers)}]"
+
+    def _name(self):
+        return f"MLP({self.layers[0].nin}, {[len(layer.neurons) for layer in self.layers]})"

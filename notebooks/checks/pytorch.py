@@ -1,0 +1,289 @@
+"""Checks for lesson 8, "The same thing in PyTorch" (notebooks/08_pytorch.ipynb).
+
+The expected answers are computed here, with our engine or with PyTorch, and never printed.
+Where a task says how an answer must be produced (by PyTorch from the leaves; without
+PyTorch's sigmoid; with our engine's backward, not PyTorch's), the check watches the
+learner's code do it: it walks PyTorch's graph, or switches functions off while the
+learner's code runs and records any call to them.
+"""
+import contextlib
+import math
+import random
+
+import torch
+
+from checks import Wrong, exercise, is_number, require
+from micrograd.engine import Value
+
+
+def _close(mine, theirs, tol=1e-12):
+    """The lesson's `close`: agree to tol, relative to the size (absolute below size 1)."""
+    return abs(mine - theirs) <= tol * max(1.0, abs(mine), abs(theirs))
+
+
+class _Switched(BaseException):
+    """Raised when the learner's code calls a function the check switched off.
+
+    A BaseException, so that a broad `except Exception` cannot swallow it; the list of
+    calls records it anyway.
+    """
+
+
+@contextlib.contextmanager
+def _switched_off(targets, calls):
+    """While active, each (owner, name) in targets raises _Switched and is recorded in calls."""
+    saved = [(owner, name, getattr(owner, name)) for owner, name in targets]
+
+    def refuse(name):
+        def refused(*args, **kwargs):
+            calls.append(name)
+            raise _Switched(name)
+        return refused
+
+    for owner, name, _ in saved:
+        setattr(owner, name, refuse(name))
+    try:
+        yield
+    finally:
+        for owner, name, original in saved:
+            setattr(owner, name, original)
+
+
+def _float32(x):
+    """x rounded to float32, as torch.tensor(x) stores it, back as a Python float."""
+    return torch.tensor(x, dtype=torch.float32).item()
+
+
+# ---------------------------------------------------------------------------------------
+# Exercise 1: f built by PyTorch, compared with our engine
+
+def _f_ours(a, b, c, variant=None):
+    """f and its three gradients with our engine; `variant` names a known mistake."""
+    va, vb, vc = Value(a), Value(b), Value(c)
+    first = (va * vb + vc).tanh() if variant != 'tanh' else (va * (vb + vc)).tanh()
+    second = (vb / vc).exp() if variant != 'exp' else (vc / vb).exp()
+    third = (va ** 2 + 1).log() if variant != 'log' else (va ** 2).log() + 1
+    fourth = (vc - va).sigmoid() if variant != 'sigmoid' else (va - vc).sigmoid()
+    f = first * second + third - fourth if variant != 'plus' else first * second + third + fourth
+    f.backward()
+    return f.data, va.grad, vb.grad, vc.grad
+
+
+_VARIANTS = {
+    'sigmoid': "the sigmoid's argument is c - a, not a - c",
+    'exp': "the exponent is b / c, not c / b",
+    'log': "the logarithm is log(a**2 + 1), of the whole sum, not log(a**2) + 1",
+    'tanh': "tanh's argument is a*b + c, not a*(b + c)",
+    'plus': "the sigmoid term is subtracted, not added",
+}
+
+
+def _leaves_of(f):
+    """The leaf tensors PyTorch will accumulate gradients into when f.backward() runs."""
+    leaves, steps, seen = [], [f.grad_fn], set()
+    while steps:
+        step = steps.pop()
+        if step is None or id(step) in seen:
+            continue
+        seen.add(id(step))
+        if hasattr(step, 'variable'):                  # an AccumulateGrad step: a leaf
+            leaves.append(step.variable)
+        steps += [child for child, _ in step.next_functions]
+    return leaves
+
+
+@exercise(1)
+def check_exercise_1(f_in_pytorch):
+    require(callable(f_in_pytorch), "f_in_pytorch should be a function: "
+                                    "def f_in_pytorch(a0, b0, c0): ...")
+    for numbers in [(0.8, -1.3, 2.1), (0.3, 0.7, 1.9), (-1.1, 0.4, 0.6)]:
+        call = f"f_in_pytorch{numbers}"
+        result = f_in_pytorch(*numbers)
+        require(isinstance(result, tuple) and len(result) == 4,
+                f"{call} should return the four tensors (f, a, b, c), as a tuple")
+        tensors = dict(zip('fabc', result))
+        for name, t in tensors.items():
+            require(isinstance(t, torch.Tensor),
+                    f"{call}: {name} should be a PyTorch tensor, not a {type(t).__name__}")
+            require(t.dtype == torch.float64, f"{call}: {name} is {t.dtype}: create the leaves "
+                                              "with dtype=torch.float64")
+            require(t.numel() == 1, f"{call}: {name} should hold a single number")
+        for name, given in zip('abc', numbers):
+            t = tensors[name]
+            held = t.item()
+            if held != given and held == _float32(given):
+                raise Wrong(f"{call}: {name} holds {given} rounded to float32 (the trap of this "
+                            "lesson): create it with dtype=torch.float64 from the start")
+            require(held == given, f"{call}: {name} should hold the number passed in, {given}")
+            require(t.requires_grad, f"{call}: {name} does not require gradients: create it "
+                                     "with requires_grad=True")
+        f = tensors['f']
+        require(f.grad_fn is not None, f"{call}: f has no grad_fn, so PyTorch did not compute "
+                                       "it: build it from the leaves with tensor operations")
+        leaves = _leaves_of(f)
+        for name in 'abc':
+            require(any(t is tensors[name] for t in leaves),
+                    f"{call}: PyTorch did not compute f from {name} ({name} is not a leaf of "
+                    "f's graph): use the tensors you return in the expression")
+            require(tensors[name].grad is not None,
+                    f"{call}: {name}.grad is None: call f.backward() before returning")
+        answer = (f.item(), *(tensors[name].grad.item() for name in 'abc'))
+        want = _f_ours(*numbers)
+        if not _close(answer[0], want[0]):
+            for variant, hint in _VARIANTS.items():
+                if _close(answer[0], _f_ours(*numbers, variant)[0]):
+                    raise Wrong(f"{call}: {hint}")
+            raise Wrong(f"{call}: f differs from our engine's value of the same expression by "
+                        "more than 1e-12: compare your expression with the task term by term")
+        grads = answer[1:]
+        if all(_close(g, 2 * w) for g, w in zip(grads, want[1:])) and any(w for w in want[1:]):
+            raise Wrong(f"{call}: every gradient is twice our engine's: backward() ran twice "
+                        "on the same leaves; call it once")
+        for name, got, expected in zip('abc', grads, want[1:]):
+            require(_close(got, expected),
+                    f"{call}: df/d{name} differs from our engine's by more than 1e-12, while f "
+                    "agrees: is part of f cut off from the graph (.item(), .detach(), .data, "
+                    "or a new tensor made from a number)?")
+
+
+# ---------------------------------------------------------------------------------------
+# Exercise 2: a sigmoid as a torch.autograd.Function
+
+_READY_MADE = [(torch, 'sigmoid'), (torch, 'sigmoid_'), (torch.Tensor, 'sigmoid'),
+               (torch.Tensor, 'sigmoid_'), (torch.special, 'expit'),
+               (torch.nn.functional, 'sigmoid')]
+
+
+def _apply(Sigmoid, x, weights=None):
+    """Sigmoid.apply(x) and backward from (y * weights).sum(), with the ready-made sigmoids
+    switched off; returns (y, x.grad, names of ready-made functions called)."""
+    calls = []
+    try:
+        with _switched_off(_READY_MADE, calls):
+            y = Sigmoid.apply(x)
+            if not calls:
+                (y * weights).sum().backward() if weights is not None else y.sum().backward()
+    except _Switched:
+        return None, None, calls
+    except RuntimeError as error:
+        if calls:                          # the autograd engine re-raised it
+            return None, None, calls
+        raise error
+    return y, x.grad, calls
+
+
+@exercise(2)
+def check_exercise_2(Sigmoid):
+    require(isinstance(Sigmoid, type) and issubclass(Sigmoid, torch.autograd.Function),
+            "Sigmoid should be a class that derives from torch.autograd.Function")
+    rng = random.Random(11)
+    values = [rng.uniform(-6, 6) for _ in range(40)]
+    weights = torch.tensor([rng.uniform(0.5, 2) for _ in values], dtype=torch.float64)
+    x = torch.tensor(values, dtype=torch.float64, requires_grad=True)
+    y, grad, calls = _apply(Sigmoid, x, weights)
+    if calls:
+        raise Wrong(f"your Function calls PyTorch's own {calls[0]}: compute 1 / (1 + exp(-x)) "
+                    "with tensor operations such as torch.exp")
+    require(isinstance(y, torch.Tensor) and y.shape == x.shape,
+            "forward should return a tensor of the same shape as x")
+    s = 1 / (1 + torch.exp(-x.detach()))
+    if not torch.allclose(y.detach(), s, rtol=1e-12, atol=1e-15):
+        if torch.allclose(y.detach(), 1 / (1 + torch.exp(x.detach())), rtol=1e-12, atol=1e-15):
+            raise Wrong("forward computes 1 / (1 + exp(x)): check the sign of the exponent")
+        raise Wrong("forward does not compute 1 / (1 + exp(-x))")
+    require(grad is not None, "x.grad is None after backward: backward should return the "
+                              "gradient with respect to x")
+    tol = dict(rtol=1e-12, atol=1e-15)
+    if not torch.allclose(grad, weights * s * (1 - s), **tol):
+        if torch.allclose(grad, s * (1 - s), **tol):
+            raise Wrong("backward ignores grad_output: multiply the local derivative by it "
+                        "(the chain rule)")
+        if torch.allclose(grad, weights * (1 - s), **tol):
+            raise Wrong("backward returns grad_output * (1 - s): the derivative is s * (1 - s)")
+        xd = x.detach()
+        if torch.allclose(grad, weights * xd * (1 - xd), **tol):
+            raise Wrong("backward uses the input x where the sigmoid's output s belongs: "
+                        "save s in forward and use s * (1 - s)")
+        raise Wrong("backward does not return grad_output * s * (1 - s)")
+    x_small = torch.tensor(values[:5], dtype=torch.float64, requires_grad=True)
+    require(torch.autograd.gradcheck(Sigmoid.apply, (x_small,), raise_exception=False),
+            "gradcheck disagrees with your backward")
+
+
+# ---------------------------------------------------------------------------------------
+# Exercise 3: a layer's gradients with our engine, not PyTorch's
+
+_TORCH_GRADIENTS = [(torch.Tensor, 'backward'), (torch.autograd, 'backward'),
+                    (torch.autograd, 'grad')]
+
+
+def _torch_layer_gradients(W, x):
+    Wt = torch.tensor(W, dtype=torch.float64, requires_grad=True)
+    (Wt @ torch.tensor(x, dtype=torch.float64)).tanh().sum().backward()
+    return Wt.grad.tolist()
+
+
+@contextlib.contextmanager
+def _counting_backward(count):
+    original = Value.backward
+
+    def counted(self, *args, **kwargs):
+        count.append(1)
+        return original(self, *args, **kwargs)
+
+    Value.backward = counted
+    try:
+        yield
+    finally:
+        Value.backward = original
+
+
+def _run_ours(layer_gradients, W, x):
+    """(result, PyTorch gradient functions called, number of our backward() calls)."""
+    torch_calls, ours = [], []
+    try:
+        with _switched_off(_TORCH_GRADIENTS, torch_calls), _counting_backward(ours):
+            result = layer_gradients([list(row) for row in W], list(x))
+    except _Switched:
+        result = None
+    return result, torch_calls, len(ours)
+
+
+@exercise(3)
+def check_exercise_3(layer_gradients):
+    require(callable(layer_gradients), "layer_gradients should be a function: "
+                                       "def layer_gradients(W, x): ...")
+    rng = random.Random(3)
+    given = ([[0.5, -1.0, 0.25], [1.5, 0.75, -0.5]], [1.0, -2.0, 0.5])
+    cases = [given, given]                     # twice: a second call must not see the first
+    for rows, cols in [(3, 2), (1, 4), (4, 1), (2, 3)]:
+        cases.append(([[round(rng.uniform(-1.5, 1.5), 2) for _ in range(cols)] for _ in range(rows)],
+                      [round(rng.uniform(-2, 2), 2) for _ in range(cols)]))
+    for W, x in cases:
+        call = f"layer_gradients({W}, {x})"
+        result, torch_calls, our_backwards = _run_ours(layer_gradients, W, x)
+        if torch_calls:
+            raise Wrong(f"{call} asked PyTorch for gradients ({torch_calls[0]}): this exercise "
+                        "wants our engine's, so build L from Values and call L.backward()")
+        require(our_backwards > 0, f"{call}: our engine's backward() never ran: build L from "
+                                   "Values and call L.backward()")
+        require(isinstance(result, (list, tuple)) and len(result) == len(W)
+                and all(isinstance(row, (list, tuple)) and len(row) == len(x) for row in result),
+                f"{call} should return {len(W)} lists of {len(x)} numbers, shaped like W")
+        flat = [g for row in result for g in row]
+        if any(isinstance(g, Value) for g in flat):
+            raise Wrong(f"{call}: give the gradients as floats (each weight's .grad), not Values")
+        require(all(is_number(g) for g in flat), f"{call}: every gradient should be a number")
+        want = [w for row in _torch_layer_gradients(W, x) for w in row]
+        if all(_close(g, w) for g, w in zip(flat, want)):
+            continue
+        if all(_close(g, w) for g, w in zip(flat, [w for row in W for w in row])):
+            raise Wrong(f"{call} returns the weights themselves (.data): return each weight's .grad")
+        if all(_close(g, xj) for row in result for g, xj in zip(row, x)):
+            raise Wrong(f"{call}: these are the gradients without tanh; L adds up tanh of each "
+                        "row's weighted sum")
+        if all(_close(g, 2 * w) for g, w in zip(flat, want)):
+            raise Wrong(f"{call}: on a second call the gradients are twice as large, so they pile "
+                        "up from call to call: make fresh Values inside the function every time")
+        raise Wrong(f"{call}: some gradients differ from dL/dW by more than 1e-12: L is the sum "
+                    "over the rows i of tanh(sum over j of W[i][j] * x[j])")

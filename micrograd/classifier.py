@@ -1,6 +1,6 @@
 # Generated from notebooks/11_classifier.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum b347c7fea9c62f1c
+# checksum aecd89629c42b9b5
 
 # %% ../notebooks/11_classifier.ipynb#cell-id=14854cf7
 import numpy as np
@@ -42,24 +42,45 @@ def accuracy(score_values, labels):
     return right / len(labels)
 
 
-# %% ../notebooks/11_classifier.ipynb#cell-id=912e34e4
+# %% ../notebooks/11_classifier.ipynb#cell-id=95872aac
+from numbers import Integral
+
+
 def loss_and_accuracy(model, xs, ys, batch_size=None, rng=None):
-    """(total loss as a Value, accuracy) on all points, or on a random batch of them."""
+    """(total loss as a Value, accuracy) on all points, or on a random batch of them.
+
+    A batch of `batch_size` distinct points is drawn with `rng`, a numpy Generator such
+    as np.random.default_rng(seed), so that a run draws the same batches every time.
+    """
     if batch_size is not None:
-        idx = rng.choice(len(xs), size=batch_size, replace=False)
-        xs = [xs[i] for i in idx]
-        ys = [ys[i] for i in idx]
+        xs, ys = _draw_batch(xs, ys, batch_size, rng)
     scores = [model(x) for x in xs]
     total = hinge_loss(scores, ys) + l2_penalty(model)
     return total, accuracy([s.data for s in scores], ys)
 
 
+def _draw_batch(xs, ys, batch_size, rng):
+    if isinstance(batch_size, bool) or not isinstance(batch_size, Integral) \
+            or not 1 <= batch_size <= len(xs):
+        raise ValueError(f"batch_size is a whole number from 1 to {len(xs)} (the number of "
+                         f"points), or None for all of them; got {batch_size!r}")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"a mini-batch is drawn at random: pass rng, a numpy Generator such "
+                        f"as np.random.default_rng(0), not {type(rng).__name__}")
+    idx = rng.choice(len(xs), size=batch_size, replace=False)
+    return [xs[i] for i in idx], [ys[i] for i in idx]
+
+
 # %% ../notebooks/11_classifier.ipynb#cell-id=b5bc55ba
 STEPS = 100
+RATE0 = 1.0
 
 
-def learning_rate(k, steps=STEPS):
-    return 1.0 - 0.9 * k / steps
+def learning_rate(k, steps=STEPS, rate0=RATE0):
+    """Lesson 10's linear decay: rate0 at step 0, rate0 / 10 at step steps - 1."""
+    if steps < 2:
+        return rate0
+    return rate0 * (1 - 0.9 * k / (steps - 1))
 
 
 # %% ../notebooks/11_classifier.ipynb#cell-id=07a7f6e2
@@ -72,3 +93,36 @@ def train_step(model, xs, ys, k, steps=STEPS, batch_size=None, rng=None):
     for p in model.parameters():
         p.data -= lr * p.grad
     return loss.data, acc
+
+
+# %% ../notebooks/11_classifier.ipynb#cell-id=7fee93d5
+from micrograd.nn import Module
+
+
+class PlainMLP(Module):
+    """An MLP's network, computed with plain + and * by any engine's Value class.
+
+    Every weight and bias of `mlp` is copied into a new leaf of `value_class` (this
+    course's Value, or lesson 6's closure engine), so both networks start from the
+    same numbers and then train on their own. A neuron computes b + w1*x1 + w2*x2 + ...
+    one operation at a time, in the order weighted_sum adds them, then its activation.
+    """
+
+    def __init__(self, mlp, value_class):
+        self.layers = [[([value_class(w.data) for w in neuron.w], value_class(neuron.b.data),
+                         neuron.activation) for neuron in layer.neurons]
+                       for layer in mlp.layers]
+
+    def __call__(self, x):
+        for layer in self.layers:
+            outputs = []
+            for weights, bias, activation in layer:
+                total = bias
+                for w, xi in zip(weights, x):
+                    total = total + w * xi
+                outputs.append(getattr(total, activation)() if activation else total)
+            x = outputs
+        return x[0] if len(x) == 1 else x
+
+    def parameters(self):
+        return [p for layer in self.layers for weights, bias, _ in layer for p in (*weights, bias)]

@@ -1,6 +1,6 @@
 # Generated from notebooks/09_nn_library.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum a74af940ca2cc86e
+# checksum f9a63e9ea695ae9d
 
 # %% ../notebooks/09_nn_library.ipynb#cell-id=6fb005d5
 import random
@@ -136,7 +136,8 @@ class Layer(Module):
 
     def __init__(self, nin, nout, **kwargs):
         self.nin = _count(nin, "nin (the number of inputs)")
-        self.neurons = [Neuron(nin, **kwargs) for _ in range(_count(nout, "nout (the number of neurons)"))]
+        nout = _count(nout, "nout (the number of neurons)")
+        self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
 
     def __call__(self, x):
         out = self._forward(_inputs(x, self.nin, self))
@@ -169,7 +170,8 @@ class MLP(Module):
             raise TypeError(f"nouts lists the layer sizes in order, e.g. MLP(2, [16, 16, 1]); "
                             f"got {type(nouts).__name__} {nouts!r}")
         sizes = [_count(nin, "nin (the number of inputs)")]
-        sizes += [_count(n, f"nouts[{i}] (a layer's number of neurons)") for i, n in enumerate(nouts)]
+        for i, n in enumerate(nouts):
+            sizes.append(_count(n, f"nouts[{i}] (a layer's number of neurons)"))
         if len(sizes) == 1:
             raise ValueError("nouts lists at least one layer size, e.g. MLP(2, [1])")
         _activation(activation), _activation(output_activation)    # both checked now

@@ -7,10 +7,18 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
+# PyPI's Linux wheel of torch is the CUDA build (about 5 GB of nvidia-* libraries in
+# the venv). `make lab TORCH=cpu` (or site, test) installs the same version from
+# PyTorch's CPU index first, then the rest from PyPI (about 1.4 GB in all).
+TORCH           ?=
+TORCH_CPU_INDEX ?= https://download.pytorch.org/whl/cpu
+TORCH_PIN       := $(shell grep -m1 '^torch==' requirements.txt)
+
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 XDIST  := -n 2 --dist loadfile  # loadfile: a notebook's cells must share one worker
+DIR    ?= build/student
 
-.PHONY: lab site test tangle execute bench clean
+.PHONY: lab site test tangle execute student grade bench clean torch-cpu
 
 # --allow-root only where it is needed: JupyterLab refuses to start as root otherwise
 # (containers, CI machines).
@@ -18,7 +26,7 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 site: $(STAMP)
-	$(PY) build/site.py
+	$(PY) build/website.py
 
 # tangle --check first: a hand-edited module fails fast, naming the notebook to edit,
 # instead of surfacing as a page of nbval differences.
@@ -35,18 +43,29 @@ execute: $(STAMP)
 	$(PY) build/tangle.py $(NB)
 	$(PY) build/execute.py $(NB)
 
-# Figures, not a test: the exported engine against the textbook one (lesson 10).
+# The lessons without their worked solutions, for learners; `make grade` marks a folder.
+student: $(STAMP)
+	$(PY) build/student.py
+
+grade: $(STAMP)
+	$(PY) build/grade.py $(DIR)
+
+# Figures, not a test: the exported engine against lesson 6's (see README).
 bench: $(STAMP)
 	$(PY) benchmarks/bench_engine.py
 
 clean:
-	rm -rf build/site .pytest_cache .hypothesis
+	rm -rf build/site build/student build/lib build/bdist.* .pytest_cache .hypothesis
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+torch-cpu:
+	$(VENV)/bin/pip install --quiet --no-deps --index-url $(TORCH_CPU_INDEX) "$(TORCH_PIN)"
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else \
 		"Python 3.11 or newer is needed: run make with PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
+	$(if $(filter cpu,$(TORCH)),$(MAKE) --no-print-directory torch-cpu)
 	$(VENV)/bin/pip install --quiet -r requirements.txt
 	$(VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@

@@ -108,6 +108,28 @@ def lessons(root=ROOT):
     return result
 
 
+def manifest_problems(root=ROOT):
+    """course.toml against the files: every notebook listed, every listed lesson present."""
+    try:
+        course = lessons(root)
+    except CourseError as e:
+        return [str(e)]
+    listed = {lesson.file for lesson in course}
+    problems = [f"notebooks/{path.name} is not listed in notebooks/course.toml: add it or delete it"
+                for path in sorted((Path(root) / "notebooks").glob("*.ipynb")) if path.name not in listed]
+    return problems + [f"{lesson.name} is listed in course.toml but missing: restore it "
+                       f"(git checkout -- {lesson.name}) or remove its entry"
+                       for lesson in course if not lesson.path.exists()]
+
+
+def checked_lessons(root=ROOT):
+    """The lessons, after making sure notebooks/ holds exactly the lessons course.toml lists."""
+    problems = manifest_problems(root)
+    if problems:
+        raise CourseError("\n".join(problems))
+    return lessons(root)
+
+
 def lesson_at(path, root=ROOT):
     """The lesson whose notebook is `path`; a notebook course.toml does not list is an error."""
     path = Path(path).resolve()

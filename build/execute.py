@@ -13,7 +13,7 @@ import sys
 import nbclient
 import nbformat
 
-from course import CourseError, lesson_at, lessons, normalized
+from course import CourseError, checked_lessons, lesson_at, normalized
 from nbcheck import lesson_problems
 
 
@@ -34,7 +34,7 @@ def execute(lesson):
 
 def main(args):
     try:
-        chosen = [lesson_at(path) for path in args] if args else lessons()
+        chosen = [lesson_at(path) for path in args] if args else checked_lessons()
         problems = []
         for lesson in chosen:
             print(f"executing {lesson.name}", flush=True)

@@ -15,7 +15,8 @@ import re
 import sys
 
 from course import (COLLAPSED_TAGS, EXERCISE_TAGS, PROSE_BUDGET, ROOT, SOLUTION_BEGIN,
-                    SOLUTION_END, TAGS, CourseError, lesson_at, lessons, normalized, tags)
+                    SOLUTION_END, TAGS, CourseError, lesson_at, lessons, manifest_problems,
+                    normalized, tags)
 
 HEADING = re.compile(r"^(#{1,6})\s+(\S.*)$")
 EXERCISE_HEADING = re.compile(r"^### Exercise (\d+)\b")
@@ -161,20 +162,6 @@ def lesson_problems(lesson):
         problems.append(f"{name}: {words} words of core prose, over the budget of {PROSE_BUDGET}: "
                         "cut, or move what goes beyond the syllabus into an aside")
     return problems + exercise_problems(lesson, notebook) + aside_problems(lesson, notebook)
-
-
-def manifest_problems(root=ROOT):
-    """course.toml against the files: every notebook listed, every listed lesson present."""
-    try:
-        course = lessons(root)
-    except CourseError as e:
-        return [str(e)]
-    listed = {lesson.file for lesson in course}
-    notebooks = sorted((course[0].root / "notebooks").glob("*.ipynb"))
-    problems = [f"notebooks/{path.name} is not listed in notebooks/course.toml: add it or delete it"
-                for path in notebooks if path.name not in listed]
-    return problems + [f"{lesson.name} is listed in course.toml but missing"
-                       for lesson in course if not lesson.path.exists()]
 
 
 def course_problems(root=ROOT, only=None):

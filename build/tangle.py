@@ -16,7 +16,7 @@ import hashlib
 import sys
 from pathlib import Path
 
-from course import ROOT, CourseError, lesson_at, lessons, tags
+from course import ROOT, CourseError, checked_lessons, lesson_at, lessons, tags
 
 GENERATED = "# Generated from notebooks/"
 HEADER = (GENERATED + "{file} by build/tangle.py: do not edit.\n"
@@ -81,7 +81,7 @@ def tangle(root=ROOT, check=False, only=None):
     `only` limits the work to the lessons at those notebook paths.
     """
     root, problems, changed = Path(root), [], []
-    course = lessons(root)
+    course = lessons(root) if only else checked_lessons(root)
     chosen = course if only is None else [lesson_at(path, root) for path in only]
     for lesson in chosen:
         if not lesson.exports:

@@ -1,4 +1,6 @@
 import contextlib
+import os
+import subprocess
 import io
 import sys
 from pathlib import Path
@@ -52,3 +54,18 @@ def make_course(tmp_path):
         (tmp_path / "notebooks" / "course.toml").write_text("\n".join(manifest))
         return tmp_path
     return make
+
+
+def build_site(out, hash_seed):
+    """Build the site into `out` in a fresh Python process with the given PYTHONHASHSEED."""
+    env = {**os.environ, "PYTHONHASHSEED": str(hash_seed)}
+    result = subprocess.run([sys.executable, str(ROOT_DIR / "build" / "website.py"), str(out)],
+                            env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return Path(out)
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory):
+    """The course site, built once per test process."""
+    return build_site(tmp_path_factory.mktemp("site"), hash_seed=1)

@@ -1,25 +1,20 @@
-"""build/site.py: every page present, every internal link resolving, nothing remote, same bytes twice."""
-import importlib.util
+"""build/website.py: every page present, every internal link resolving, nothing remote,
+exercises framed with their solutions closed, same bytes from two processes."""
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from course import ROOT
-from course import lessons
-
-# build/site.py is loaded by path: `import site` would find Python's own site module.
-_spec = importlib.util.spec_from_file_location("course_site", ROOT / "build" / "site.py")
-course_site = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(course_site)
+from conftest import build_site
+from course import ROOT, SOLUTION_BEGIN, lessons
+from nbcheck import exercises
 
 COURSE = lessons()
 
 
 class Page(HTMLParser):
-    """The links, resources and element ids of one HTML page."""
+    """The links, resources, element ids and classes of one HTML page."""
 
     def __init__(self, text):
         super().__init__()
@@ -40,33 +35,33 @@ class Page(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
-    """The site built twice, into two fresh folders."""
-    return [course_site.build(tmp_path_factory.mktemp(f"site{i}")).parent for i in range(2)]
+def pages(site_dir):
+    return {path.name: Page(path.read_text()) for path in site_dir.glob("*.html")}
 
 
-@pytest.fixture(scope="module")
-def pages(sites):
-    return {path.name: Page(path.read_text()) for path in sites[0].glob("*.html")}
+def html_of(site_dir, lesson):
+    return (site_dir / f"{lesson.stem}.html").read_text()
 
 
-def test_contents_and_every_lesson_page_exist(sites, pages):
+def test_contents_and_every_lesson_page_exist(site_dir, pages):
     assert sorted(pages) == sorted(["index.html"] + [f"{lesson.stem}.html" for lesson in COURSE])
-    assert [link for link in pages["index.html"].links] == [f"{lesson.stem}.html" for lesson in COURSE]
-    assert (sites[0] / "mathjax" / "MathJax.js").exists()
+    listed = re.findall(r'<li><a href="([^"]+)">', (site_dir / "index.html").read_text())
+    assert listed == [f"{lesson.stem}.html" for lesson in COURSE]
+    assert (site_dir / "mathjax" / "MathJax.js").exists()
 
 
-def test_every_internal_link_and_resource_resolves(sites, pages):
+def test_every_internal_link_and_resource_resolves(site_dir, pages):
     broken = []
     for name, page in pages.items():
         for target in page.links + page.resources:
             url = urlsplit(target)
             if url.scheme or target.startswith("//"):
                 continue  # an external link a reader may follow; resources are checked below
-            path = sites[0] / unquote(url.path) if url.path else sites[0] / name
+            path = site_dir / unquote(url.path) if url.path else site_dir / name
             if not path.exists():
                 broken.append(f"{name}: {target} (no such file)")
-            elif url.fragment and path.suffix == ".html" and url.fragment not in pages[path.name].ids:
+            elif url.fragment and path.suffix == ".html" \
+                    and not {url.fragment, unquote(url.fragment)} & pages[path.name].ids:  # as browsers look
                 broken.append(f"{name}: {target} (no such anchor)")
     assert not broken, "\n".join(broken)
 
@@ -77,35 +72,63 @@ def test_nothing_is_loaded_from_the_network(pages):
     assert not remote, "\n".join(remote)
 
 
-def test_two_builds_are_identical(sites):
-    first, second = (sorted(p.relative_to(s) for p in s.rglob("*") if p.is_file()) for s in sites)
+def test_two_builds_in_two_processes_are_identical(site_dir, tmp_path):
+    """A second build with another hash seed: output that depends on set order would differ."""
+    other = build_site(tmp_path / "again", hash_seed=2)
+    first, second = (sorted(p.relative_to(s) for p in s.rglob("*") if p.is_file()) for s in (site_dir, other))
     assert first == second
-    different = [str(p) for p in first if (sites[0] / p).read_bytes() != (sites[1] / p).read_bytes()]
+    different = [str(p) for p in first if (site_dir / p).read_bytes() != (other / p).read_bytes()]
     assert not different, different
 
 
 @pytest.mark.parametrize("i", range(len(COURSE)), ids=[lesson.stem for lesson in COURSE])
-def test_lesson_pages_have_navigation(pages, i):
-    links = pages[f"{COURSE[i].stem}.html"].links
-    assert "index.html" in links
+def test_lesson_pages_have_navigation_contents_and_a_notebook(pages, site_dir, i):
+    lesson, page = COURSE[i], pages[f"{COURSE[i].stem}.html"]
+    assert "index.html" in page.links
     if i > 0:
-        assert f"{COURSE[i - 1].stem}.html" in links
+        assert f"{COURSE[i - 1].stem}.html" in page.links
     if i + 1 < len(COURSE):
-        assert f"{COURSE[i + 1].stem}.html" in links
-    assert not [link for link in links if link.endswith(".ipynb")], "lesson links must lead to pages"
+        assert f"{COURSE[i + 1].stem}.html" in page.links
+    assert not [link for link in page.links if link.endswith(".ipynb") and not link.startswith("notebooks/")]
+    assert f"notebooks/{lesson.file}" in page.links
+    assert (site_dir / "notebooks" / lesson.file).read_bytes() == lesson.path.read_bytes()
+    html = html_of(site_dir, lesson)
+    assert re.search(r"About \d+ minutes? of reading", html)
+    sections = re.findall(r'<h2 id="([^"]+)"', html)
+    assert sections and all(f'href="#{anchor}"' in html for anchor in sections)
 
 
-def test_exported_cells_carry_a_badge_naming_their_module(sites):
+def test_contents_page_gives_reading_times_and_how_to_run(site_dir):
+    html = (site_dir / "index.html").read_text()
+    assert html.count('class="course-minutes"') == len(COURSE)
+    assert "make lab" in html and "make student" in html
+
+
+def test_exported_cells_carry_a_badge_linking_to_their_cell(site_dir):
     for lesson in COURSE:
-        html = (sites[0] / f"{lesson.stem}.html").read_text()
-        badges = html.count('class="course-export-badge"')
+        html = html_of(site_dir, lesson)
+        badges = re.findall(r'<a class="course-export-badge" href="#(cell-id=[^"]+)">', html)
         if lesson.exports:
-            assert badges >= 1 and f"micrograd/{lesson.exports}.py" in html
+            assert badges and f"micrograd/{lesson.exports}.py" in html
+            assert all(f'id="{anchor}"' in html for anchor in badges)
+            module = (ROOT / "micrograd" / f"{lesson.exports}.py").read_text()
+            assert sorted(badges) == sorted(re.findall(r"#(cell-id=\S+)", module))
         else:
-            assert badges == 0
+            assert not badges
 
 
-def test_plots_and_graphs_are_embedded(sites):
-    html = (sites[0] / "02_value_graph.html").read_text()
-    assert 'src="data:image/svg+xml;base64,' in html  # the expression graphs, embedded
-    assert 'src="data:image/png;base64,' in (sites[0] / "01_derivatives.html").read_text()
+def test_exercises_are_boxes_with_closed_solutions(site_dir):
+    for lesson in COURSE:
+        html = html_of(site_dir, lesson)
+        count = len(exercises(lesson.read()))
+        assert html.count('<section class="course-exercise"') == count, lesson.stem
+        assert html.count('<details class="course-solution">') >= count, lesson.stem
+        assert "<details open" not in html and SOLUTION_BEGIN not in html, lesson.stem
+        assert "def check_exercise" not in html, lesson.stem  # the checks stay in their modules
+
+
+def test_plots_and_graphs_are_embedded_as_svg(site_dir):
+    for name in ("01_derivatives", "02_value_graph"):
+        html = (site_dir / f"{name}.html").read_text()
+        assert 'src="data:image/svg+xml;base64,' in html
+        assert "src=\"data:image/png" not in html

@@ -4,8 +4,7 @@ import importlib
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
-from course import ROOT
-from course import CourseError
+from course import ROOT, CourseError
 from tangle import tangle
 
 
@@ -93,7 +92,7 @@ def test_an_export_cell_must_be_plain_python(make_course, source, message):
 
 def test_a_listed_notebook_that_is_missing(make_course):
     root = make_course({"01_a.ipynb": None}, exports={"01_a.ipynb": "a"})
-    with pytest.raises(CourseError, match="notebooks/01_a.ipynb is missing: restore it"):
+    with pytest.raises(CourseError, match="notebooks/01_a.ipynb is listed in course.toml but missing: restore it"):
         tangle(root)
 
 
@@ -119,3 +118,46 @@ def test_a_generated_module_no_lesson_exports_any_more(make_course):
     make_course({"01_a.ipynb": [export("x = 1")]}, exports={"01_a.ipynb": "b"})
     with pytest.raises(CourseError, match="micrograd/a.py is generated, but no lesson"):
         tangle(root)
+
+
+def test_a_line_that_starts_with_percent_inside_an_expression_is_python(make_course):
+    source = "remainder = (17\n% 5)"  # a modulo continued on the next line, not a magic
+    root = make_course({"01_a.ipynb": [export(source)]}, exports={"01_a.ipynb": "a"})
+    tangle(root)
+    assert source in (root / "micrograd" / "a.py").read_text()
+
+
+@pytest.mark.parametrize("exports", ["2", '"__init__"', '"my-module"', '"class"'])
+def test_exports_must_name_a_module(make_course, exports):
+    root = make_course({"01_a.ipynb": [export("x = 1")]})
+    manifest = root / "notebooks" / "course.toml"
+    manifest.write_text(manifest.read_text() + f"exports = {exports}\n")
+    with pytest.raises(CourseError, match=r"lesson 1 \(01_a.ipynb\) has exports = .*it must name a module"):
+        tangle(root)
+    assert list((root / "micrograd").iterdir()) == []
+
+
+def test_a_notebook_course_toml_does_not_list_is_refused(make_course, tmp_path):
+    root = make_course({"01_a.ipynb": [export("x = 1")]}, exports={"01_a.ipynb": "a"})
+    (root / "notebooks" / "02_stray.ipynb").write_text((root / "notebooks" / "01_a.ipynb").read_text())
+    with pytest.raises(CourseError, match="02_stray.ipynb is not listed in notebooks/course.toml"):
+        tangle(root)
+    with pytest.raises(CourseError, match="is not a lesson listed in notebooks/course.toml"):
+        tangle(root, only=[root / "notebooks" / "02_stray.ipynb"])
+
+
+def test_one_lesson_can_be_tangled_while_another_is_broken(make_course):
+    root = make_course({"01_a.ipynb": [export("x = 1")], "02_b.ipynb": [export("def f(:")]},
+                       exports={"01_a.ipynb": "a", "02_b.ipynb": "b"})
+    assert tangle(root, only=[root / "notebooks" / "01_a.ipynb"]) == [root / "micrograd" / "a.py"]
+    with pytest.raises(CourseError, match="02_b.ipynb, cell 1 .*not valid Python"):
+        tangle(root)
+
+
+def test_execute_reports_a_malformed_notebook_clearly(make_course):
+    from course import lesson_at
+    from execute import execute
+    root = make_course({"01_a.ipynb": [export("x = 1")]})
+    (root / "notebooks" / "01_a.ipynb").write_text('{"cells": [')
+    with pytest.raises(CourseError, match="01_a.ipynb cannot be read as a notebook .*git checkout"):
+        execute(lesson_at(root / "notebooks" / "01_a.ipynb", root))

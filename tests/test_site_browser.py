@@ -1,0 +1,94 @@
+"""The built site in a real browser: headless Chromium, driven by Playwright, from file://.
+
+Needs a Chromium on the machine (Debian: `apt-get install chromium`; or point
+COURSE_CHROMIUM at one). Without it these tests are skipped with that advice, unless
+COURSE_REQUIRE_BROWSER=1 (CI sets it), which makes a missing browser a failure.
+"""
+import os
+import shutil
+
+import pytest
+
+from course import lessons
+
+COURSE = lessons()
+PAGES = ["index.html"] + [f"{lesson.stem}.html" for lesson in COURSE]
+CHROMIUM = os.environ.get("COURSE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+# Chromium's own background traffic (updates, sync, safe browsing) is not the page's.
+QUIET = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--no-first-run", "--disable-quic", "--disable-gpu"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM:
+        message = ("no Chromium found: install it (Debian/Ubuntu: apt-get install chromium) "
+                   "or set COURSE_CHROMIUM=/path/to/chromium to run the browser tests")
+        if os.environ.get("COURSE_REQUIRE_BROWSER") == "1":
+            pytest.fail(message + " (COURSE_REQUIRE_BROWSER=1: CI needs them)", pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page opened from file://, with every console error, failed or outside request."""
+
+    def __init__(self, browser, url):
+        self.errors, self.outside, self.failed = [], [], []
+        self.page = browser.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url[:80]} ({r.failure})"))
+        self.page.route("**/*", self.only_local)
+        self.page.goto(url)
+        self.page.wait_for_function("window.MathJax && window.MathJax.Hub")
+        self.page.evaluate("() => new Promise(done => MathJax.Hub.Queue(() => done(true)))")
+
+    def only_local(self, route):
+        if route.request.url.startswith(("file://", "data:")):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_in_chromium(browser, site_dir, name):
+    """One visit per page: it loads cleanly, pictures decode, formulas typeset, folds work,
+    and every navigation link opens a page of the site."""
+    visit = Visit(browser, (site_dir / name).as_uri())
+    page = visit.page
+    undecoded = page.eval_on_selector_all(
+        "img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.alt || i.src.slice(0, 60))")
+    # MathJax leaves no TeX behind in the prose (code and outputs keep their dollars)
+    raw_tex = page.evaluate("""() => [...document.querySelectorAll('.jp-RenderedMarkdown, .course-blurb')]
+        .map(e => { const c = e.cloneNode(true);
+                    c.querySelectorAll('pre, code, script, math').forEach(x => x.remove());
+                    return c.innerText; })
+        .filter(t => /\\$[^$\\s][^$]*\\$|\\\\\\(|\\\\\\[/.test(t))
+        .map(t => t.slice(0, 80))""")
+    math_errors = page.locator("text=Math Processing Error").count()
+    assert visit.errors == [] and visit.failed == [] and visit.outside == []
+    assert undecoded == [], f"images that did not decode: {undecoded}"
+    assert raw_tex == [] and math_errors == 0, f"TeX left untypeset: {raw_tex}"
+
+    folds = page.locator("details.course-solution, details.course-aside")
+    for i in range(folds.count()):
+        fold = folds.nth(i)
+        content = fold.locator(".jp-Cell").first
+        assert fold.get_attribute("open") is None and not content.is_visible(), f"fold {i} starts open"
+        fold.locator("summary").click()
+        assert fold.get_attribute("open") is not None and content.is_visible(), f"fold {i} did not open"
+
+    links = page.eval_on_selector_all(".course-nav a, .course-lessons a", "links => links.map(a => a.href)")
+    assert links, "no navigation links"
+    for href in sorted(set(links)):
+        response = page.goto(href, wait_until="commit")
+        assert response is not None and response.ok, f"{name}: {href} does not open"
+        assert href.removeprefix(site_dir.as_uri() + "/").split("#")[0] in PAGES, \
+            f"{name}: {href} is not a page of the site"
+    page.close()

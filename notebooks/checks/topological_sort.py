@@ -156,10 +156,10 @@ def _cases():
                                                  "one, but children still come first)"),
             (dfs, root, "the depth-first order", "it rejects a valid order (the one "
                                                  "topological_order returns)"),
+            (dfs[:-1], root, "the root missing", "it accepts an order without the root"),
             (dfs[:-1] + [stranger], root, "a foreign node in the root's place",
              "it accepts an order of the right length in which a node from another graph takes "
              "the root's place: compare which nodes are there, not only how many"),
-            (dfs[:-1], root, "the root missing", "it accepts an order without the root"),
             (dfs + [stranger], root, "an extra foreign node",
              "it accepts an order with an extra node that is not in the graph"),
             ([], root, "an empty order", "it accepts an empty order"),
@@ -239,18 +239,22 @@ def check_exercise_3(x_grad, y_grad, x_grad_with_overwrite):
     right, overwrite = _ex3(True), _ex3(False)
     x, y, m, k = EX3['x'], EX3['y'], overwrite['m'], overwrite['k']
     # x reaches z along three paths: z = k*x directly, through k = m + x, through m = x*y
-    paths = {'direct': k, 'through k': x, 'through m': x * y}
+    paths = {'the direct one': k, 'the one through k': x, 'the one through m': x * y}
     if not _close(x_grad, right['x']):
         if _close(x_grad, right['y']) and _close(y_grad, right['x']):
             raise Wrong("x_grad and y_grad are swapped")
         if _close(x_grad, overwrite['x']):
             raise Wrong("x_grad is what the engine with = reports: the contributions of all "
                         "three of x's paths add up")
-        for name, share in paths.items():
-            if _close(x_grad, right['x'] - share):
-                raise Wrong(f"x_grad misses one of x's three paths to z (the one {name})")
-            if _close(x_grad, share):
-                raise Wrong("x_grad is one path's contribution: x reaches z along three paths")
+        one_path = any(_close(x_grad, share) for share in paths.values())
+        misses = [name for name, share in paths.items() if _close(x_grad, right['x'] - share)]
+        if one_path and misses:       # one path's share equals the sum of the other two
+            raise Wrong("x_grad leaves out part of x's three paths to z: follow each path from "
+                        "z back to x and add up all three contributions")
+        if one_path:
+            raise Wrong("x_grad is one path's contribution: x reaches z along three paths")
+        if misses:
+            raise Wrong(f"x_grad misses one of x's three paths to z ({misses[0]})")
         if _close(x_grad, right['z']):
             raise Wrong("x_grad is the value of z, not its gradient")
         raise Wrong("x_grad is not right: add up the contributions of x's three paths to z")

@@ -1,12 +1,13 @@
 # Generated from notebooks/07_engine.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum 1ce4876a103bc565
+# checksum e755852505d37bed
 
 # %% ../notebooks/07_engine.ipynb#cell-id=4cf56990
 """A scalar Value that remembers how it was computed and backpropagates through it.
 
 Built in lesson 7 from lesson 6's closure engine: local derivatives stored as numbers,
-an iterative sort, __slots__, one node for a weighted sum, and checks where input enters.
+an iterative sort, checks where input enters, operands kept in slots of the node itself
+(one object per node), and one node for a weighted sum.
 """
 import math
 from numbers import Real
@@ -17,7 +18,8 @@ def _topological_order(root):
     """Every value `root` depends on, root included, each one after its children.
 
     Lesson 5's depth-first search with a stack instead of recursion, so a graph of any
-    depth works; it lists the values in the same order as the recursive version.
+    depth works; it lists the values in the same order as the recursive version, and asks
+    each value for its children (`_prev`) only once.
     """
     order, visited, stack = [], {root}, []
     node, children = root, iter(root._prev)
@@ -25,9 +27,10 @@ def _topological_order(root):
         for child in children:
             if child not in visited:
                 visited.add(child)
-                if child._prev:                       # go down: remember where we were
+                below = child._prev
+                if below:                             # go down: remember where we were
                     stack.append((node, children))
-                    node, children = child, iter(child._prev)
+                    node, children = child, iter(below)
                     break
                 order.append(child)                   # a leaf is placed at once
         else:                                         # every child placed: place the node
@@ -54,12 +57,15 @@ class Value:
     """A number that remembers how it was computed, so it can compute gradients.
 
     Each operation returns a new Value that holds the result, the operands it came from
-    (`_prev`, in order) and the derivative of the result with respect to each of them
-    (`_local`, numbers in the same order). `backward()` multiplies these along every path
-    from the output back to the leaves: the chain rule.
+    and the derivative of the result with respect to each of them: `_prev` lists the
+    operands in order, `_local` these local derivatives in the same order. `backward()`
+    multiplies them along every path from the output back to the leaves: the chain rule.
     """
 
-    __slots__ = ('data', 'grad', '_prev', '_local', '_op', 'label')
+    # One object per node: the first two operands and their local derivatives live in
+    # slots of the node itself (_a, _b and _da, _db; None and 0.0 where there is none),
+    # any further ones (only a weighted sum has them) in the tuples _rest and _drest.
+    __slots__ = ('data', 'grad', '_a', '_b', '_rest', '_da', '_db', '_drest', '_op', 'label')
 
     def __init__(self, data, _children=(), _op='', label='', _local=()):
         # A Value made by the user: everything is checked once, and data becomes a float.
@@ -78,29 +84,43 @@ class Value:
             raise TypeError("local derivatives must be real numbers (int or float)")
         self.data = data
         self.grad = 0.0
-        self._prev = children
-        self._local = tuple(_to_float(d, "a local derivative") for d in _local)
+        _attach(self, children, [_to_float(d, "a local derivative") for d in _local])
         self._op = _op
         self.label = label
+
+    @property
+    def _prev(self):
+        """The operands, in the order they were written: a tuple made when asked for."""
+        a, b = self._a, self._b
+        if b is None:
+            return () if a is None else (a,)
+        return (a, b) + self._rest
+
+    @property
+    def _local(self):
+        """The local derivatives d(self)/d(operand), in the order of `_prev`."""
+        if self._b is None:
+            return () if self._a is None else (self._da,)
+        return (self._da, self._db) + self._drest
 
     def __repr__(self):
         return f"Value(data={self.data}, grad={self.grad})"
 
-    # --- arithmetic: each result records its local derivatives -----------------
+    # --- arithmetic: each result records its operands and local derivatives -----
     def __add__(self, other):
         other = other if type(other) is Value else _operand(other, '+')
-        return _node(self.data + other.data, (self, other), (1.0, 1.0), '+')
+        return _node(self.data + other.data, '+', self, 1.0, other, 1.0)
 
     def __mul__(self, other):
         other = other if type(other) is Value else _operand(other, '*')
-        return _node(self.data * other.data, (self, other), (other.data, self.data), '*')
+        return _node(self.data * other.data, '*', self, other.data, other, self.data)
 
     def __sub__(self, other):
         other = other if type(other) is Value else _operand(other, '-')
-        return _node(self.data - other.data, (self, other), (1.0, -1.0), '-')
+        return _node(self.data - other.data, '-', self, 1.0, other, -1.0)
 
     def __neg__(self):
-        return _node(-self.data, (self,), (-1.0,), 'neg')
+        return _node(-self.data, 'neg', self, -1.0)
 
     def __truediv__(self, other):                     # a / b = a * b**-1
         return self * _reciprocal(_operand(other, '/'))
@@ -132,33 +152,41 @@ class Value:
         except OverflowError:
             raise OverflowError(f"exp({self.data}) is too large for a float "
                                 f"(floats end near 1.8e308)") from None
-        return _node(e, (self,), (e,), 'exp')
+        return _node(e, 'exp', self, e)
 
     def log(self):
         x = self.data
         if x <= 0:
             raise ValueError(f"log is defined for positive numbers only, got {x}")
-        return _node(math.log(x), (self,), (1.0 / x,), 'log')
+        return _node(math.log(x), 'log', self, 1.0 / x)
 
     def tanh(self):
         t = math.tanh(self.data)                      # tanh(1000.0) is 1.0: no overflow
-        return _node(t, (self,), (1.0 - t * t,), 'tanh')
+        return _node(t, 'tanh', self, 1.0 - t * t)
 
     def relu(self):
         x = self.data                                 # NaN passes through, as in PyTorch
-        return _node(0.0 if x < 0 else x, (self,), (0.0,) if x <= 0 else (1.0,), 'ReLU')
+        return _node(0.0 if x < 0 else x, 'ReLU', self, 0.0 if x <= 0 else 1.0)
 
     def sigmoid(self):
         z = math.exp(-abs(self.data))                 # at most 1: no overflow
         s = 1.0 / (1.0 + z) if self.data >= 0 else z / (1.0 + z)
-        return _node(s, (self,), (s * (1.0 - s),), 'sigmoid')
+        return _node(s, 'sigmoid', self, s * (1.0 - s))
 
     # --- backpropagation ----------------------------------------------------------
     def _backward(self):
-        """Pass this value's gradient on to its children: one step of the chain rule."""
+        """Pass this value's gradient on to its operands: one step of the chain rule."""
+        a = self._a
+        if a is None:                                 # a leaf: nothing to pass on
+            return
         g = self.grad
-        for child, local in zip(self._prev, self._local):
-            child.grad += local * g
+        a.grad += self._da * g
+        b = self._b
+        if b is not None:
+            b.grad += self._db * g
+            if self._rest:                            # only a weighted sum has more
+                for child, local in zip(self._rest, self._drest):
+                    child.grad += local * g
 
     def backward(self):
         """Fill in d(self)/d(v) as v.grad for every value v this one depends on.
@@ -168,7 +196,7 @@ class Value:
         """
         order = _topological_order(self)
         for v in order:
-            if v._prev:
+            if v._a is not None:                      # a result, not a leaf
                 v.grad = 0.0
         self.grad += 1.0
         for v in reversed(order):
@@ -179,20 +207,33 @@ class Value:
 _new_value = object.__new__
 
 
-def _node(data, children, local, op):
-    """The result of an operation, made without __init__'s checks.
+def _node(data, op, a=None, da=0.0, b=None, db=0.0):
+    """The result `data` of the operation `op` on the Value a (and b), whose local
+    derivatives are da (and db), made without __init__'s checks; with no operand, a leaf.
 
-    Only the engine calls this, with a float, a tuple of Values and a tuple of as many
-    floats, all computed from Values that were checked when they were made.
+    Only the engine calls this, with floats computed from Values that were checked when
+    they were made.
     """
     out = _new_value(Value)
     out.data = data
     out.grad = 0.0
-    out._prev = children
-    out._local = local
+    out._a = a
+    out._b = b
+    out._rest = ()
+    out._da = da
+    out._db = db
+    out._drest = ()
     out._op = op
     out.label = ''
     return out
+
+
+def _attach(node, children, local):
+    """Store any number of children (a sequence of Values) and their local derivatives (as
+    many floats) in node's slots, as the comment in the class says."""
+    node._a, node._da = (children[0], local[0]) if len(children) > 0 else (None, 0.0)
+    node._b, node._db = (children[1], local[1]) if len(children) > 1 else (None, 0.0)
+    node._rest, node._drest = tuple(children[2:]), tuple(local[2:])
 
 
 def _operand(x, op):
@@ -200,9 +241,9 @@ def _operand(x, op):
     if isinstance(x, Value):
         return x
     if type(x) is float:
-        return _node(x, (), (), '')
+        return _node(x, '')
     if isinstance(x, Real):
-        return _node(_to_float(x, f"the operand of {op}"), (), (), '')
+        return _node(_to_float(x, f"the operand of {op}"), '')
     raise TypeError(f"unsupported operand {type(x).__name__} for {op}: a Value combines "
                     f"with another Value or a real number (int or float)")
 
@@ -242,7 +283,7 @@ def _power(v, exponent):
         except OverflowError:
             raise OverflowError(f"the slope of x ** {k:g} at x = {x} is too large for a "
                                 f"float (floats end near 1.8e308)") from None
-    return _node(y, (v,), (slope,), f'**{k:g}')
+    return _node(y, f'**{k:g}', v, slope)
 
 
 # %% ../notebooks/07_engine.ipynb#cell-id=50bf02a1
@@ -275,4 +316,6 @@ def weighted_sum(weights, inputs, bias):
             total += w.data * x
             children.append(w)
             local.append(x)
-    return _node(total, tuple(children), tuple(local), 'w·x+b')
+    out = _node(total, 'w·x+b')                       # a leaf until its children are attached
+    _attach(out, children, local)
+    return out

@@ -233,20 +233,21 @@ def test_exercise_3_placeholder_and_solution(counts):
 def test_exercise_3_the_expected_counts_follow_from_the_engines(counts):
     closure_made, closure_left, ours_made, ours_left = counts
     assert closure_left == closure_made > ours_made > 0 == ours_left
+    assert ours_made == values_in(sigmoid_by_hand(Value))          # one object per value
 
 
 def test_exercise_3_mistakes(counts):
     closure_made, closure_left, ours_made, ours_left = counts
     closure_values = values_in(sigmoid_by_hand(micrograd.closure_engine.Value))
-    ours_values = values_in(sigmoid_by_hand(Value))
+    ours_operations = sum(1 for v in _topological_order(sigmoid_by_hand(Value)) if v._prev)
     cases = [
         ((ours_made, ours_left, closure_made, closure_left), "swapped"),
         ((closure_values, closure_left, ours_made, ours_left), "counts the Values of the graph"),
         ((closure_made + 3, closure_left, ours_made, ours_left), "closure_made is not"),
         ((closure_made, 0, ours_made, ours_left), "closure_left is 0"),
         ((closure_made, closure_left - 1, ours_made, ours_left), "closure_left is not"),
-        ((closure_made, closure_left, ours_values, ours_left), "ours_made counts the Values"),
-        ((closure_made, closure_left, ours_made - 1, ours_left), "a collection ran while you counted"),
+        ((closure_made, closure_left, ours_operations, ours_left), "the leaves are objects too"),
+        ((closure_made, closure_left, ours_made - 1, ours_left), "ours_made is not"),
         ((closure_made, closure_left, ours_made + 5, ours_left), "ours_made is not"),
         ((closure_made, closure_left, ours_made, ours_made), "freed the moment the result is dropped"),
         ((closure_made, closure_left, ours_made, 2), "ours_left is not"),

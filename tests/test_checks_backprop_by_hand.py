@@ -43,6 +43,18 @@ def test_exercise_1_mistakes(answer, hint):
         assert not re.search(r"\d", detail), "a hint never shows a gradient"
 
 
+@pytest.mark.parametrize("answer, first", [
+    (with_(SOLVED_1, out=1.0000001), "out"),                          # was: "start at the output"
+    ({k: v * (1 + 1e-7) for k, v in SOLVED_1.items()}, "out"),        # every one a nudge estimate
+    (with_(SOLVED_1, z=10.00001, w=-3.99998), "z"),
+])
+def test_exercise_1_a_numerical_estimate_gets_the_numerical_hint(answer, first):
+    status, detail = verdict(check_exercise_1, answer)
+    assert status == "wrong" and f"gradient of {first} is close but not exact" in detail, detail
+    assert "numerical estimate" in detail and "start at the output" not in detail
+    assert not re.search(r"\d", detail), "a hint never shows a gradient"
+
+
 def test_exercise_1_a_value_instead_of_a_number():
     class FakeValue:
         data, grad = -10.0, -10.0
@@ -93,6 +105,14 @@ def test_exercise_2_mistakes(predicted, measured, hint):
     assert status == "wrong" and hint in detail, detail
     for number in (PREDICTED, MEASURED):
         assert f"{number:.3f}" not in detail and f"{number:.4g}" not in detail
+
+
+@pytest.mark.parametrize("typed", [round(MEASURED, 6), round(MEASURED, 5), round(MEASURED, 4)])
+def test_exercise_2_a_printed_rounded_measurement_is_told_to_compute_it(typed):
+    """The worked solution prints the change to 6 decimals; typing that in is not measuring."""
+    status, detail = verdict(check_exercise_2, PREDICTED, typed)
+    assert status == "wrong" and "don't round it" in detail and "compute it" in detail, detail
+    assert f"{MEASURED:.6f}" not in detail
 
 
 def test_exercise_2_the_old_tolerance_gap_is_closed():
@@ -178,6 +198,13 @@ def mistake(kind):
 def test_exercise_3_mistakes(kind, hint):
     status, detail = verdict(check_exercise_3, mistake(kind))
     assert status == "wrong" and hint in detail, detail
+
+
+def test_exercise_3_the_parameters_may_have_other_names():
+    """The check calls neuron_grads by position: naming the bias b (or anything) is fine."""
+    def renamed(x_1, x_2, weight_1, weight_2, b):
+        return solution(x_1, x_2, weight_1, weight_2, b)
+    assert verdict(check_exercise_3, renamed) == ("solved", "")
 
 
 def test_exercise_3_an_error_in_the_learners_code_is_a_wrong_answer():

@@ -91,6 +91,23 @@ def test_exercise_2_known_mistakes(answers, hint):
     assert_no_answer_in(detail, -30.0, 21.0, -6.0)
 
 
+def test_exercise_2_the_partials_of_the_lessons_d_get_their_own_hint():
+    """-3, 2, 1 are the partials of d = a*b + c from the lesson, not of e."""
+    status, detail = verdict(check_exercise_2, -3.0, 2.0, 1.0)
+    assert status == "wrong" and "lesson's d = a*b + c" in detail, detail
+    assert_no_answer_in(detail, -30.0, 21.0, -6.0)
+
+
+def test_exercise_2_each_hint_names_the_input_it_is_about():
+    """The hint for de_da speaks of a, not of the 'd' in its name (it did: name[3] of 'de_da')."""
+    status, detail = verdict(check_exercise_2, -3.0, 21.0, 1.0)
+    assert status == "wrong", detail
+    assert "de_da is off: a is a factor" in detail and "de_dc is off: c is a factor" in detail
+    assert "d is a factor" not in detail and "e is a factor" not in detail
+    status, detail = verdict(check_exercise_2, -30.0, 2.0, -6.0)
+    assert "de_db is off: b is a factor" in detail, detail
+
+
 def test_exercise_2_hints_name_each_wrong_partial_only():
     status, detail = verdict(check_exercise_2, -30.0, 5.0, -7.0)
     assert status == "wrong" and "de_db" in detail and "de_dc" in detail and "de_da" not in detail
@@ -166,6 +183,54 @@ def last_wrong(fn, inputs, h=0.0001):
     result = solution(fn, inputs, h)
     result[-1] += 1
     return result
+
+
+def nudged_and_restored(fn, inputs, h=0.0001):  # in place, then h subtracted again
+    base = fn(*inputs)
+    slopes = []
+    for i in range(len(inputs)):
+        inputs[i] += h
+        slopes.append((fn(*inputs) - base) / h)
+        inputs[i] -= h
+    return slopes
+
+
+def three_inputs_only(fn, inputs, h=0.0001):   # hard-wired to a, b, c
+    a, b, c = inputs
+    base = fn(a, b, c)
+    return [(fn(a + h, b, c) - base) / h, (fn(a, b + h, c) - base) / h, (fn(a, b, c + h) - base) / h]
+
+
+def by_index(fn, inputs, h=0.0001):            # reads inputs[0], [1] and [2] whatever their number
+    x, y, z = inputs[0], inputs[1], inputs[2]
+    base = fn(x, y, z)
+    return [(fn(x + h, y, z) - base) / h, (fn(x, y + h, z) - base) / h, (fn(x, y, z + h) - base) / h]
+
+
+def broken(fn, inputs, h=0.0001):
+    return [1 / 0]
+
+
+def test_exercise_3_restoring_the_list_by_subtracting_h_is_explained():
+    status, detail = verdict(check_exercise_3, nudged_and_restored)
+    assert status == "wrong" and "changed the list of inputs" in detail, detail
+    assert "[0.5] came back as [0.49999999999999994]" in detail                    # which list, how
+    assert "4.0 + 1e-4 - 1e-4 is 3.9999999999999996" in detail                     # why
+    status, detail = verdict(check_exercise_3, in_place)         # never restored: no float lesson
+    assert status == "wrong" and "came back as" in detail and "subtracting" not in detail, detail
+
+
+@pytest.mark.parametrize("answer, error", [(three_inputs_only, "ValueError"), (by_index, "IndexError")])
+def test_exercise_3_code_for_three_inputs_only_is_told_which_inputs_it_was_given(answer, error):
+    status, detail = verdict(check_exercise_3, answer)
+    assert status == "wrong" and f"raised {error}" in detail, detail
+    assert "with 2 inputs, [1.5, -2.0]" in detail and "any number of inputs" in detail
+
+
+def test_exercise_3_another_error_names_the_case_and_the_error():
+    status, detail = verdict(check_exercise_3, broken)
+    assert status == "wrong" and "raised ZeroDivisionError" in detail, detail
+    assert "with 3 inputs, [2.0, -3.0, 10.0]" in detail and "any number" not in detail
 
 
 def test_exercise_3_placeholder_and_solution():

@@ -34,13 +34,15 @@ def labelled(v, label):
     return v
 
 
-def expression(order="sp", labels=("s", "p"), shared_x=True, sum_operands="xy"):
+def expression(order="sp", labels=("s", "p"), shared_x=True, sum_operands="xy", product_operands="xz",
+               y_label='y'):
     """k = (x + y) * (x * z) as the exercise asks, or with one of the usual mistakes."""
-    x, y, z = Value(3.0, label='x'), Value(-1.0, label='y'), Value(4.0, label='z')
+    x, y, z = Value(3.0, label='x'), Value(-1.0, label=y_label), Value(4.0, label='z')
     x2 = x if shared_x else Value(3.0, label='x')
     left, right = (x, y) if sum_operands == "xy" else (y, x)
     s = labelled(left + right, labels[0])
-    p = labelled(x2 * z, labels[1])
+    left, right = (x2, z) if product_operands == "xz" else (z, x2)
+    p = labelled(left * right, labels[1])
     k = s * p if order == "sp" else p * s
     return labelled(k, 'k')
 
@@ -60,14 +62,22 @@ def test_exercise_1_placeholder_and_solution():
     assert verdict(check_exercise_1, expression(), 6)[0] == "solved"
 
 
+@pytest.mark.parametrize("order, sum_operands, product_operands", [
+    ("sp", "yx", "xz"), ("sp", "xy", "zx"), ("sp", "yx", "zx"), ("ps", "xy", "xz"), ("ps", "yx", "zx")])
+def test_exercise_1_either_operand_order_is_the_same_expression(order, sum_operands, product_operands):
+    """s = y + x, p = z * x and k = p * s are the expression the task asks for."""
+    k = expression(order=order, sum_operands=sum_operands, product_operands=product_operands)
+    assert verdict(check_exercise_1, k, 6) == ("solved", "One x, used twice, is one value of the graph.")
+
+
 @pytest.mark.parametrize("k, n_values, hint", [
     (expression(labels=("p", "s")), 6, "labels 's' and 'p' are swapped"),     # the known gap
-    (expression(order="ps"), 6, "other order"),
-    (expression(order="ps", labels=("p", "s")), 6, "labelled 's' was made by '*'"),
+    (expression(order="ps", labels=("p", "s")), 6, "labels 's' and 'p' are swapped"),
     (expression(labels=("+", "*")), 6, "not the operation's symbol"),
     (expression(labels=("s", "q")), 6, "Label the product x * z 'p'"),
     (expression(shared_x=False), 6, "x appears as two separate Values"),
-    (expression(sum_operands="yx"), 6, "labelled 'y' where 'x' belongs"),
+    (expression(y_label='w'), 6, "An operand of s is labelled 'w' where 'y' belongs"),
+    (expression(y_label='x'), 6, "An operand of s is labelled 'x' where 'y' belongs"),
     (labelled(expression(), ''), 6, "Label the result 'k'"),
     (expression(), 7, "counts x twice"),
     (expression(), 5, "k itself"),
@@ -76,12 +86,13 @@ def test_exercise_1_placeholder_and_solution():
     (expression(), 8, "count every distinct Value"),
     (expression(), 6.0, "whole number"),
     (expression(), "6", "whole number"),
-    (24.0, 6, "should be the Value your expression produced"),
+    (24.0, 6, "Your k should be the Value your expression produced"),
 ])
 def test_exercise_1_known_mistakes(k, n_values, hint):
     status, detail = verdict(check_exercise_1, k, n_values)
     assert status == "wrong" and hint in detail, detail
     assert no_answer_in(detail, 6), detail
+    assert not re.match(r"[KSPXYZ]\b", detail), f"a hint starts with a capitalised variable name: {detail}"
 
 
 def test_exercise_1_wrong_numbers_and_operations():
@@ -92,7 +103,18 @@ def test_exercise_1_wrong_numbers_and_operations():
     x, y, z = Value(3.0, label='x'), Value(-1.0, label='y'), Value(4.0, label='z')
     k = labelled(labelled(x + y, 's') + labelled(x * z, 'p'), 'k')
     status, detail = verdict(check_exercise_1, k, 6)
-    assert status == "wrong" and "product of two values" in detail
+    assert status == "wrong" and "Your k should be the product of two values" in detail
+    k = labelled(labelled(x * y, 's') * labelled(x * z, 'p'), 'k')
+    status, detail = verdict(check_exercise_1, k, 6)
+    assert status == "wrong" and "its factors are 's' by '*' and 'p' by '*'" in detail, detail
+    k = labelled(labelled(x + y, 's') * labelled(x * (y + z), 'p'), 'k')
+    status, detail = verdict(check_exercise_1, k, 6)
+    assert status == "wrong" and "An operand of p is labelled ''" in detail, detail
+    s = labelled(x + y, 's')
+    k = labelled(s * labelled(x * z, 'p'), 'k')
+    s._prev = (x, labelled(y + z, 'y'))                 # a computed value where a leaf belongs
+    status, detail = verdict(check_exercise_1, k, 6)
+    assert status == "wrong" and "labelled 'y' should be a leaf" in detail, detail
 
 
 # Exercise 2

@@ -16,6 +16,11 @@ def _close(x, y):
     return math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12)
 
 
+def _near(x, y):
+    """As close as a numerical estimate or a number rounded to a few decimals gets."""
+    return math.isclose(x, y, rel_tol=1e-3, abs_tol=1e-4)
+
+
 def _numbers(answer, labels, what, verb="give"):
     """The learner's dict, checked to hold a number for every label."""
     require(isinstance(answer, dict),
@@ -61,6 +66,12 @@ def check_exercise_1(out_grads):
     own_value = {'m': v['m'], 'k': v['k'], 'z': want['k'] * v['z'], 'w': want['k'] * v['w']}
     local_only = {'z': v['w'], 'w': v['z'], 'x': 1.0, 'y': 1.0}
     inputs = {'m': 'out', 'k': 'out', 'x': 'm', 'y': 'm', 'z': 'k', 'w': 'k'}
+    wrong = [label for label in EX1_LABELS if not _close(given[label], want[label])]
+    if wrong and all(_near(given[label], want[label]) for label in wrong):
+        others = ", and so are others" if len(wrong) > 1 else ""
+        raise Wrong(f"the gradient of {wrong[0]} is close but not exact{others}: that looks like a "
+                    "numerical estimate or a rounded number. Work each gradient out by hand with the "
+                    "backward rules, from out to the leaves: here they come out exact")
     for label in EX1_LABELS:  # the first wrong gradient from the output back explains the rest
         got = given[label]
         if _close(got, want[label]):
@@ -144,6 +155,10 @@ def check_exercise_2(predicted_change, measured_change):
             raise Wrong("measured_change applies only one of the nudges: build one neuron with both")
         if _close(m, _measured(NUDGE_W1, -NUDGE_BIAS)):
             raise Wrong("in measured_change the bias went up: it goes DOWN by 0.01")
+        if _near(m, measured):
+            raise Wrong("measured_change is close, but not the number a rebuilt neuron gives: don't "
+                        "round it or type in a printed number, compute it (the new output minus "
+                        "the old one) and store the result")
         raise Wrong("measured_change is not the new output minus the old one, with w1 up by 0.02 "
                     "and the bias down by 0.01")
     bends = "larger" if predicted > measured else "smaller"
@@ -186,7 +201,8 @@ def _mistakes(x1, x2, w1, w2, bias):
 def check_exercise_3(neuron_grads):
     require(callable(neuron_grads), "pass the function itself: check_exercise_3(neuron_grads)")
     for point in EX3_POINTS:
-        got = neuron_grads(**point)
+        # by position, in the task's order, so the learner may name the parameters as they like
+        got = neuron_grads(*(point[label] for label in NEURON_LABELS))
         at = ", ".join(f"{k}={v}" for k, v in point.items())
         got = _numbers(got, NEURON_LABELS, "the neuron", verb="neuron_grads must return")
         want = neuron_gradients(**point)

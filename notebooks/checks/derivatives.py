@@ -100,6 +100,10 @@ def check_exercise_2(de_da, de_db, de_dc):
                     "de_da (nudge a), de_db (nudge b), de_dc (nudge c).")
     if all(close(answers[n], expected[n] * h) for n in answers):
         raise Wrong("These are the changes in e; divide each by the step h to get slopes.")
+    if all(close(answers[n], v) for n, v in zip(answers, (b, a, 1.0))):
+        raise Wrong("These are the partial derivatives of the lesson's d = a*b + c, not of this "
+                    "exercise's e = a*b*c + b: here c is a third factor of the product, and b is "
+                    "also added on its own.")
     if any(close(value, base) for value in answers.values()):
         raise Wrong("One answer is the value of e itself, not a slope: nudge an input, "
                     "subtract e, divide by h.")
@@ -115,7 +119,7 @@ def check_exercise_2(de_da, de_db, de_dc):
         elif name == "de_db" and close(de_db, 1.0):
             hints.append("de_db counts only b's own term: b is also a factor of the product a*b*c.")
         else:
-            hints.append(f"{name} is off: {name[3]} is a factor of the product a*b*c, so nudging it by h "
+            hints.append(f"{name} is off: {name[-1]} is a factor of the product a*b*c, so nudging it by h "
                          f"changes the product by h times the other factors, {other}.")
     raise Wrong(" ".join(hints))
 
@@ -140,7 +144,7 @@ def _cases():
         (lambda x, y: x**2 * y - 3 * y, [1.5, -2.0], 0.001, "x**2*y - 3y at (1.5, -2) with h = 0.001"),
         (lambda x: math.sin(x), [0.5], 1e-5, "sin(x) at 0.5 with h = 1e-5"),
         (lambda p, q, r, s: p * q - r * s + p**3, [1.0, 2.0, 3.0, 4.0], 0.01,
-         "P*q - r*s + p**3 at (1, 2, 3, 4) with h = 0.01"),
+         "p*q - r*s + p**3 at (1, 2, 3, 4) with h = 0.01"),
     ]
 
 
@@ -149,13 +153,27 @@ def check_exercise_3(nudge_each):
     require(callable(nudge_each), f"nudge_each should be a function, not a {type(nudge_each).__name__}")
     for fn, inputs, h, described in _cases():
         given = list(inputs)
+        count = "one input" if len(inputs) == 1 else f"{len(inputs)} inputs"
+        called = f"nudge_each on {described}, with {count}, {inputs},"
         try:
             result = nudge_each(fn, given, h)
+        except NotImplementedError:
+            raise
         except TypeError as error:
-            raise Wrong(f"Calling nudge_each on {described} raised TypeError ({error}). Call fn with "
-                        "the inputs as separate arguments, fn(*inputs), and return a list.") from None
-        require(given == inputs, "Your function changed the list of inputs it was given: nudge a copy "
-                                 "(list(inputs)), so the caller's inputs keep their values.")
+            raise Wrong(f"Calling {called} raised TypeError ({error}). Call fn with the inputs as "
+                        "separate arguments, fn(*inputs), and return a list.") from None
+        except Exception as error:
+            more = (" Your function must work for any number of inputs: loop over range(len(inputs))."
+                    if isinstance(error, (ValueError, IndexError)) else "")
+            raise Wrong(f"Calling {called} raised {type(error).__name__} ({error}).{more}") from None
+        if given != inputs:
+            restored = len(given) == len(inputs) and all(
+                is_number(g) and abs(g - v) < h / 2 for g, v in zip(given, inputs))
+            why = (" Adding h and subtracting it again does not always give back the same float "
+                   "(4.0 + 1e-4 - 1e-4 is 3.9999999999999996)." if restored else "")
+            raise Wrong(f"Your function changed the list of inputs it was given: for {described}, "
+                        f"{inputs} came back as {given}.{why} Nudge a copy, list(inputs), and leave "
+                        "the caller's list alone.")
         require(isinstance(result, (list, tuple)),
                 f"nudge_each should return a list of numbers, not a {type(result).__name__}")
         require(len(result) == len(inputs), f"For {described} nudge_each returned {len(result)} "

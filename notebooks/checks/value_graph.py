@@ -49,40 +49,53 @@ def _whole_number(answer, what):
 
 # Exercise 1: k = (x + y) * (x * z), labelled, and a prediction of how many values trace finds.
 
+def _operands(node, name, wanted):
+    """The two operands of `node`, keyed by label, in whichever order the learner wrote them
+    (x + y and y + x are the same expression)."""
+    require(len(node._prev) == 2, f"The value {name} should have two operands, not {len(node._prev)}")
+    for v in node._prev:
+        require(_is_value(v), f"The operands of {name} should be Values, not a {type(v).__name__}")
+    labels = [v.label for v in node._prev]
+    if sorted(labels) != sorted(wanted):
+        stray = next(label for label in labels if label not in wanted) if set(labels) - set(wanted) \
+            else labels[0]
+        missing = next((w for w in wanted if w not in labels), wanted[0])
+        raise Wrong(f"An operand of {name} is labelled {stray!r} where {missing!r} belongs: s is "
+                    "x + y and p is x * z")
+    return dict(zip(labels, node._prev))
+
+
 @exercise(1)
 def check_exercise_1(k, n_values):
-    require(_is_value(k), f"K should be the Value your expression produced, not a {type(k).__name__}")
+    require(_is_value(k), f"Your k should be the Value your expression produced, not a {type(k).__name__}")
     require(k.label == 'k', f"Label the result 'k' (its label is {k.label!r})")
     require(k._op == '*' and len(k._prev) == 2,
-            "K should be the product of two values: the sum x + y and the product x * z")
-    s, p = k._prev
-    require(_is_value(s) and _is_value(p), "K's operands should both be Values")
-    if s._op == '*' and p._op == '+':
+            "Your k should be the product of two values: the sum x + y and the product x * z")
+    require(all(_is_value(v) for v in k._prev), "The operands of k should both be Values")
+    # Either order of the factors is the same expression: find the sum and the product by op.
+    ops = sorted(v._op for v in k._prev)
+    if ops == ['*', '+']:
+        s = next(v for v in k._prev if v._op == '+')
+        p = next(v for v in k._prev if v._op == '*')
         if (s.label, p.label) == ('p', 's'):
-            raise Wrong("The factors of k are in the other order: the task's k is (x + y) times "
-                        "(x * z), the sum first")
-        raise Wrong(f"The value labelled {s.label!r} was made by '*' and the one labelled {p.label!r} "
-                    "by '+': 's' names the sum x + y, 'p' the product x * z, and k multiplies them "
-                    "in that order")
-    if (s.label, p.label) == ('p', 's'):
-        raise Wrong("The labels 's' and 'p' are swapped: 's' names the sum x + y, 'p' the product x * z")
-    if s.label in ('+', '*') or p.label in ('+', '*'):
-        raise Wrong("A label is a name for a value ('s', 'p'), not the operation's symbol")
-    require(s._op == '+', f"The value labelled {s.label!r} should be the sum x + y, but it was made "
-                          f"by {s._op!r}" if s._op else "The first factor of k should be the sum x + y")
-    require(p._op == '*', f"The value labelled {p.label!r} should be the product x * z, but it was "
-                          f"made by {p._op!r}" if p._op else "The second factor of k should be x * z")
-    require(s.label == 's', f"Label the sum x + y 's' (its label is {s.label!r})")
-    require(p.label == 'p', f"Label the product x * z 'p' (its label is {p.label!r})")
-    require(len(s._prev) == 2 and len(p._prev) == 2, "S and p should each have two operands")
-    (x1, y), (x2, z) = s._prev, p._prev
-    for v, name, number in ((x1, 'x', 3), (y, 'y', -1), (x2, 'x', 3), (z, 'z', 4)):
-        require(_is_value(v) and not v._prev, f"{name} should be a leaf Value, made by Value(...)")
-        require(v.label == name, f"A leaf of your graph is labelled {v.label!r} where {name!r} belongs: "
-                                 "s is x + y and p is x * z, in that order")
-        require(v.data == number, f"{name} holds {v.data}; the task gives {name} = {number}")
-    require(x1 is x2, "x appears as two separate Values, one in s and one in p: create x once and "
-                      "use that same object in both")
+            raise Wrong("The labels 's' and 'p' are swapped: 's' names the sum x + y, 'p' the product x * z")
+        if s.label in ('+', '*') or p.label in ('+', '*'):
+            raise Wrong("A label is a name for a value ('s', 'p'), not the operation's symbol")
+        require(s.label == 's', f"Label the sum x + y 's' (its label is {s.label!r})")
+        require(p.label == 'p', f"Label the product x * z 'p' (its label is {p.label!r})")
+    else:
+        made = " and ".join(f"{v.label!r} by {v._op!r}" if v._op else f"{v.label!r} is a leaf"
+                            for v in k._prev)
+        raise Wrong(f"Your k should multiply a sum (x + y) by a product (x * z); its factors are {made}")
+    sum_operands = _operands(s, 's', ('x', 'y'))
+    product_operands = _operands(p, 'p', ('x', 'z'))
+    for name, v in (*sum_operands.items(), *product_operands.items()):
+        require(not v._prev, f"The value labelled {name!r} should be a leaf, made by Value(...)")
+        given = {'x': 3, 'y': -1, 'z': 4}[name]
+        require(v.data == given, f"The leaf {name} holds {v.data}; the task gives {name} = {given}")
+    require(sum_operands['x'] is product_operands['x'],
+            "x appears as two separate Values, one in s and one in p: create x once and "
+            "use that same object in both")
     # The expression is right; now the prediction.
     _whole_number(n_values, "n_values")
     values = _values(k)

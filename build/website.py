@@ -11,7 +11,6 @@ On a lesson page each exercise is a box; worked solutions and "Going deeper" asi
 closed <details> the reader opens; each page lists its sections, its reading time and a
 link to its notebook. (Named website.py, not site.py: that would shadow Python's `site`.)
 """
-import html
 import re
 import shutil
 import sys
@@ -49,6 +48,11 @@ def runs(notebook, tag, starts=lambda cell: False):
     return found
 
 
+def inline_html(markdown):
+    """One line of markdown (`code`, *emphasis*) as HTML without its paragraph."""
+    return markdown2html(markdown).strip().removeprefix("<p>").removesuffix("</p>")
+
+
 def aside_heading(cell):
     return cell.cell_type == "markdown" and ASIDE_HEADING.match(cell.source.lstrip())
 
@@ -74,7 +78,7 @@ class CourseLayout(Preprocessor):
         for first, last in runs(nb, "aside", starts=aside_heading):  # two asides in a row: two folds
             heading, _, rest = nb.cells[first].source.lstrip().partition("\n")
             title = heading.lstrip("#").strip()
-            before[first].append(f'<details class="course-aside"><summary>{html.escape(title)}'
+            before[first].append(f'<details class="course-aside"><summary>{inline_html(title)}'
                                  "</summary>")
             after[last].insert(0, "</details>")
             if ASIDE_HEADING.match(heading):

@@ -5,6 +5,7 @@ difference), depths by the check's own pass over a topological order, object cou
 measuring lesson 6's engine and this lesson's with the collector switched off. Hints name
 the mistake, never the answer.
 """
+import functools
 import gc
 import math
 import sys
@@ -269,6 +270,14 @@ def _tracked(build):
     return made, left
 
 
+@functools.cache
+def _counts():
+    """The exercise's four numbers, measured once per session (each measurement collects
+    garbage twice and waits for other threads, which takes a moment in a big process)."""
+    return (_tracked(lambda: sigmoid_by_hand(micrograd.closure_engine.Value)),
+            _tracked(lambda: sigmoid_by_hand(micrograd.engine.Value)))
+
+
 def _values(root):
     """Every value of the graph of root, with either engine (only _prev is read)."""
     seen, todo = {id(root): root}, [root]
@@ -290,8 +299,7 @@ def check_exercise_3(closure_made, closure_left, ours_made, ours_left):
                 "three, made, left and freed)")
         require(isinstance(answer, int) and not isinstance(answer, bool),
                 f"{name} must be a whole number of objects (an int), not {type(answer).__name__}")
-    closure = _tracked(lambda: sigmoid_by_hand(micrograd.closure_engine.Value))
-    ours = _tracked(lambda: sigmoid_by_hand(micrograd.engine.Value))
+    closure, ours = _counts()
     if (closure_made, closure_left, ours_made, ours_left) == (*closure, *ours):
         return None
     if (closure_made, closure_left, ours_made, ours_left) == (*ours, *closure):

@@ -152,6 +152,10 @@ def lesson_problems(lesson):
                             f"{' and '.join(COLLAPSED_TAGS)}, nbgrader's for solutions): {rerun}")
         if cell.cell_type != "code":
             continue
+        if any("image/png" in o.get("data", {}) or "image/jpeg" in o.get("data", {})
+               for o in cell.outputs):
+            problems.append(f"{where} stores a PNG or JPEG picture, which nbval does not compare: "
+                            f"draw plots as SVG (README, 'Reproducible outputs'), then {rerun}")
         errors = [o for o in cell.outputs if o.output_type == "error"]
         if errors and "raises-exception" not in tags(cell):
             problems.append(f"{where} fails with {errors[0].ename}: fix it, then {rerun}")

@@ -60,9 +60,11 @@ ERROR = new_output("error", ename="ZeroDivisionError", evalue="division by zero"
     ([title(), new_markdown_cell("word " * (PROSE_BUDGET + 1))], "words of core prose, over the budget"),
     ([title(), new_markdown_cell("Deep thoughts.", metadata={"tags": ["aside"]})], "an aside starts with a markdown heading"),
     ([title(), ran("x = ...", 1, tags=["attempt"])], r"tagged \['attempt'\] outside an exercise"),
+    ([title(), ran("plot()", 1, outputs=[new_output("display_data", data={"image/png": "iVBO", "text/plain": "<Figure>"})])],
+     "stores a PNG or JPEG picture, which nbval does not compare"),
 ], ids=["counts-out-of-order", "not-executed", "nbval-skip", "unexpected-error",
         "dishonest-raises-exception", "title", "prose-budget", "aside-without-heading",
-        "attempt-outside-an-exercise"])
+        "attempt-outside-an-exercise", "png-plot"])
 def test_each_rule_catches_its_problem(make_course, cells, expected):
     problems = problems_of(make_course, cells)
     assert len(problems) == 1 and re.search(expected, problems[0]), problems

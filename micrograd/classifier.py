@@ -1,6 +1,6 @@
 # Generated from notebooks/11_classifier.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum aecd89629c42b9b5
+# checksum bbfa68df50bf85f2
 
 # %% ../notebooks/11_classifier.ipynb#cell-id=14854cf7
 import numpy as np
@@ -60,6 +60,8 @@ def loss_and_accuracy(model, xs, ys, batch_size=None, rng=None):
 
 
 def _draw_batch(xs, ys, batch_size, rng):
+    # Check first: a bad batch size or a missing generator fails here, with a message that
+    # says what to pass, rather than somewhere deep inside numpy.
     if isinstance(batch_size, bool) or not isinstance(batch_size, Integral) \
             or not 1 <= batch_size <= len(xs):
         raise ValueError(f"batch_size is a whole number from 1 to {len(xs)} (the number of "

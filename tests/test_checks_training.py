@@ -42,7 +42,7 @@ def test_exercise_1_placeholder_and_solution():
     (TOTAL, TOTAL, "divides it by the number of examples"),
     (TOTAL, TOTAL / 3, "wrong count"),
     (TOTAL, 0.2, "not its mean"),
-    (MSE, MSE, "mean of the squares"),
+    (MSE, MSE, "should not be divided by the count"),
     (0.5, 0.125, "not the sum of squared errors"),
     (Value(TOTAL), MSE, "is a Value"),
     ("0.46", MSE, "should be a number"),
@@ -86,6 +86,10 @@ def ex2_cases():
         ((gw, gw, w1, b1), "dn/db is 1"),
         ((gb * 0.8, gb, w1, b1), "dn/dw is the input x"),
         ((round(gw, 3), round(gb, 3), w1, b1), "close but not exact"),
+        # the worked solution's o = tanh(-1) rounded to -0.76 is 0.5 % off
+        ((2 * (-0.76 - 1) * (1 - 0.76**2) * -1.5, 2 * (-0.76 - 1) * (1 - 0.76**2), w1, b1),
+         "keep every digit of o"),
+        ((gw, gb, round(w1, 2), b1), "unrounded gradient"),
         ((gw, gb + 0.7, w1, b1), "not right"),
         ((gw, gb, 0.8 + 0.1 * gw, b1), "WITH the gradient"),
         ((gw, gb, w1, 0.2 - gb), "multiply it by the learning rate"),
@@ -111,16 +115,19 @@ def make_model():
 
 
 def loop(targets, steps, lr, *, zero=True, sign=1.0, mean=False, offset=0, model=None,
-         targets_used=None, update=True):
+         targets_used=None, update=True, zero_after_backward=False, backward=True):
     model = model or make_model()
     used = targets_used or targets
     for _ in range(steps + offset):
         loss = sum((model(x) - y) ** 2 for x, y in zip(XS, used))
         if mean:
             loss = loss / len(used)
-        if zero:
+        if zero and not zero_after_backward:
             model.zero_grad()
-        loss.backward()
+        if backward:
+            loss.backward()
+        if zero_after_backward:
+            model.zero_grad()                 # the mistake: the update then sees zeros
         if update:
             for p in model.parameters():
                 p.data -= sign * lr * p.grad
@@ -161,7 +168,10 @@ def test_exercise_3_accepts_a_loop_written_another_way():
 
 
 @pytest.mark.parametrize("answer, hint", [
-    (lambda t, s, lr: loop(t, s, lr, update=False), "initial weights"),
+    (lambda t, s, lr: loop(t, s, lr, update=False), "after backward(), update every parameter"),
+    (lambda t, s, lr: loop(t, s, lr, zero_after_backward=True),
+     "zeroed between backward() and the update"),
+    (lambda t, s, lr: loop(t, s, lr, backward=False), "backward() never ran"),
     (lambda t, s, lr: loop(t, s, lr, targets_used=YS), "lesson's ys"),
     (lambda t, s, lr: loop(t, s, lr, zero=False), "never reset"),
     (lambda t, s, lr: loop(t, s, lr, sign=-1.0), "subtract"),

@@ -2,6 +2,7 @@
 import math
 import re
 
+import numpy as np
 import pytest
 from conftest import verdict
 
@@ -51,6 +52,34 @@ def count_without_first_layer(nin, nouts):
     return sum(b * (a + 1) for a, b in zip(nouts, nouts[1:]))
 
 
+def count_without_last_layer(nin, nouts):
+    sizes = [nin, *nouts]
+    return sum(b * (a + 1) for a, b in list(zip(sizes, sizes[1:]))[:-1])
+
+
+def count_neurons(nin, nouts):
+    return sum(nouts)
+
+
+def count_numpy_int(nin, nouts):
+    return np.int64(count_solution(nin, nouts))
+
+
+def count_per_layer(nin, nouts):
+    sizes = [nin, *nouts]
+    return [n_out * (n_in + 1) for n_in, n_out in zip(sizes, sizes[1:])]
+
+
+def count_no_return(nin, nouts):
+    count_solution(nin, nouts)
+
+
+def count_mixed_mistakes(nin, nouts):
+    """Weights only on one-layer networks, every layer nin inputs on the others: no single
+    known mistake explains every answer, so the hint must name none of them."""
+    return count_weights_only(nin, nouts) if len(nouts) == 1 else count_nin_everywhere(nin, nouts)
+
+
 def count_swapped(nin, nouts):
     sizes = [nin, *nouts]
     return sum(a * (b + 1) for a, b in zip(sizes, sizes[1:]))
@@ -78,9 +107,15 @@ def count_first_example_only(nin, nouts):
     (count_bias_per_layer, "wrong", "one bias per layer"),
     (count_nin_everywhere, "wrong", "gives every layer"),
     (count_without_first_layer, "wrong", "leaves out the first layer"),
+    (count_without_last_layer, "wrong", "leaves out the last layer"),
     (count_swapped, "wrong", "swaps the roles"),
+    (count_neurons, "wrong", "counts the neurons"),
     (count_mutating, "wrong", "changed the list"),
-    (count_float, "wrong", "an int"),
+    (count_float, "wrong", "returned a float: return a whole number (an int)"),
+    (count_numpy_int, "solved", ""),
+    (count_per_layer, "wrong", "returned a list: add the layers' counts up"),
+    (count_no_return, "wrong", "returned None"),
+    (count_mixed_mistakes, "wrong", "is not the number of parameters"),
     (count_first_example_only, "wrong", "is not the number of parameters"),
     (42, "wrong", "should be a function"),
 ])
@@ -88,6 +123,23 @@ def test_exercise_1(answer, status, hint):
     got_status, detail = verdict(check_exercise_1, answer)
     assert got_status == status, detail
     assert hint in detail
+
+
+def test_exercise_1_tells_a_coincidence_from_a_cause():
+    """Leaving out the last layer of (3, [4, 4, 1]) gives 36, which is also what giving every
+    layer 3 inputs gives: the hint must name the mistake that explains every case."""
+    assert count_without_last_layer(3, [4, 4, 1]) == count_nin_everywhere(3, [4, 4, 1])
+    _, detail = verdict(check_exercise_1, count_without_last_layer)
+    assert "leaves out the last layer" in detail and "every layer" not in detail, detail
+
+
+def test_mistakes_are_told_apart():
+    """No two known mistakes give the same counts on every case, and none is always right."""
+    from checks.nn_library import _COUNT_CASES, _COUNT_MISTAKES, _true_count
+    right = [_true_count(*case) for case in _COUNT_CASES]
+    patterns = [[mistake(*case) for case in _COUNT_CASES] for mistake, _ in _COUNT_MISTAKES]
+    assert all(pattern != right for pattern in patterns)
+    assert len({tuple(pattern) for pattern in patterns}) == len(patterns)
 
 
 def test_exercise_1_leaves_value_usable():
@@ -161,6 +213,24 @@ def neuron_relu_for_none(weights, bias, inputs, activation):
     return neuron_solution(weights, bias, inputs, activation or 'relu')
 
 
+def neuron_none_as_string_key(weights, bias, inputs, activation):
+    apply = {'relu': ACT['relu'], 'tanh': ACT['tanh'], 'sigmoid': ACT['sigmoid'],
+             'None': lambda t: t}
+    return apply[activation](z_of(weights, bias, inputs))
+
+
+def neuron_none_as_string_test(weights, bias, inputs, activation):
+    z = z_of(weights, bias, inputs)
+    if activation == 'None':
+        return z
+    if activation in ('relu', 'tanh', 'sigmoid'):
+        return ACT[activation](z)
+
+
+def neuron_no_return(weights, bias, inputs, activation):
+    neuron_solution(weights, bias, inputs, activation)
+
+
 def neuron_half(weights, bias, inputs, activation):
     return neuron_solution(weights, bias, inputs, activation) / 2
 
@@ -178,6 +248,9 @@ def neuron_half(weights, bias, inputs, activation):
     (neuron_always_tanh, "wrong", "applies what 'tanh' means"),
     (neuron_relu_for_none, "wrong", "applies what 'relu' means"),
     (neuron_half, "wrong", "is not what the library's Neuron outputs"),
+    (neuron_none_as_string_key, "wrong", "None is Python's object None, not the string 'None'"),
+    (neuron_none_as_string_test, "wrong", "None is Python's object None, not the string 'None'"),
+    (neuron_no_return, "wrong", "returned None: end the function with return"),
 ])
 def test_exercise_2(answer, status, hint):
     got_status, detail = verdict(check_exercise_2, answer)
@@ -188,9 +261,57 @@ def test_exercise_2(answer, status, hint):
 # ---------------------------------------------------------------------------------------
 # Exercise 3: Average(Module)
 
-class AveragePlaceholder(Module):
+class AveragePlaceholder(Module):                # as the lesson's attempt cell has it
     def __init__(self, models):
         raise NotImplementedError("write the body")
+
+    def __call__(self, x):
+        raise NotImplementedError("write the body")
+
+    def parameters(self):
+        raise NotImplementedError("write the body")
+
+
+class InitOnly(AveragePlaceholder):
+    def __init__(self, models):
+        self.models = list(models)
+
+
+class CallStub(AveragePlaceholder):
+    def __init__(self, models):
+        self.models = list(models)
+
+    def parameters(self):
+        return [p for m in self.models for p in m.parameters()]
+
+
+class ForwardBesideTheStub(CallStub):            # PyTorch's habit, the stub left in place
+    def forward(self, x):
+        return sum(m(x) for m in self.models) / len(self.models)
+
+
+class ForwardOnly(Module):                       # the stub deleted, forward written instead
+    def __init__(self, models):
+        self.models = list(models)
+
+    def forward(self, x):
+        return sum(m(x) for m in self.models) / len(self.models)
+
+    def parameters(self):
+        return [p for m in self.models for p in m.parameters()]
+
+
+class NoCall(Module):
+    def __init__(self, models):
+        self.models = list(models)
+
+    def parameters(self):
+        return [p for m in self.models for p in m.parameters()]
+
+
+class ForwardAndCall(ForwardOnly):               # __call__ that calls forward: fine
+    def __call__(self, x):
+        return self.forward(x)
 
 
 class AverageSolution(Module):
@@ -280,6 +401,12 @@ class LibraryModuleSubclass(AverageSolution):   # the notebook's own Module is a
     (FirstOutputOnly, "wrong", "model 2's gradients are all zero"),
     (ZeroGradOnFirst, "wrong", "model 2 still has gradients"),
     ("Average", "wrong", "should be a class"),
+    (InitOnly, "wrong", "parameters() still raises NotImplementedError"),
+    (CallStub, "wrong", "__call__ still raises NotImplementedError"),
+    (ForwardBesideTheStub, "wrong", "defines forward, but a micrograd module is called"),
+    (ForwardOnly, "wrong", "defines forward, but a micrograd module is called"),
+    (NoCall, "wrong", "cannot be called: write __call__"),
+    (ForwardAndCall, "solved", ""),
 ])
 def test_exercise_3(answer, status, hint):
     got_status, detail = verdict(check_exercise_3, answer)
@@ -308,8 +435,9 @@ def test_a_module_named_module_elsewhere_counts():
 
 def test_hints_never_contain_the_expected_counts():
     for wrong in [count_weights_only, count_bias_per_layer, count_nin_everywhere,
-                  count_without_first_layer, count_swapped, count_first_example_only,
-                  count_mutating, count_float]:
+                  count_without_first_layer, count_without_last_layer, count_swapped,
+                  count_neurons, count_first_example_only, count_mutating, count_float,
+                  count_per_layer, count_no_return, count_mixed_mistakes]:
         _, detail = verdict(check_exercise_1, wrong)
         call = re.search(r"count_parameters\((\d+), (\[[\d, ]*\])\)", detail)
         nin, nouts = int(call.group(1)), eval(call.group(2))
@@ -319,7 +447,8 @@ def test_hints_never_contain_the_expected_counts():
 
 def test_exercise_2_hints_never_contain_the_expected_output():
     for wrong in [neuron_without_bias, neuron_bias_outside, neuron_sigmoid_sign,
-                  neuron_always_tanh, neuron_relu_for_none, neuron_half]:
+                  neuron_always_tanh, neuron_relu_for_none, neuron_half,
+                  neuron_none_as_string_key, neuron_none_as_string_test]:
         _, detail = verdict(check_exercise_2, wrong)
         numbers = re.findall(r"-?\d+\.\d+", detail)
         # the only decimals in a hint are the case's own weights, bias and inputs

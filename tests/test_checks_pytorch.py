@@ -108,6 +108,19 @@ def f_detached_tanh(a0, b0, c0):
     return f, a, b, c
 
 
+def f_unpacked(a0, b0, c0):
+    """a, b, c unpacked from one tensor of three numbers: views of it, not leaves."""
+    a, b, c = torch.tensor([a0, b0, c0], dtype=torch.float64, requires_grad=True)
+    f = f_of(a, b, c)
+    f.backward()
+    return f, a, b, c
+
+
+def f_last(a0, b0, c0):
+    f, a, b, c = f_solution(a0, b0, c0)
+    return a, b, c, f
+
+
 def f_list(a0, b0, c0):
     return list(f_solution(a0, b0, c0))
 
@@ -136,6 +149,8 @@ def f_list(a0, b0, c0):
     (f_twice, "wrong", "backward() ran twice"),
     (f_detached_tanh, "wrong", "cut off from the graph"),
     (f_list, "wrong", "as a tuple"),
+    (f_unpacked, "wrong", "a is not a leaf tensor"),
+    (f_last, "wrong", "return (f, a, b, c) in that order"),
     ("f", "wrong", "should be a function"),
 ])
 def test_exercise_1(answer, status, hint):
@@ -199,6 +214,32 @@ def good_backward(g, s):
     return g * s * (1 - s)
 
 
+class SavedAsAttribute(torch.autograd.Function):
+    """Right numbers, but s kept as ctx.s instead of with ctx.save_for_backward."""
+    @staticmethod
+    def forward(ctx, x):
+        ctx.s = 1 / (1 + torch.exp(-x))
+        return ctx.s
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output * ctx.s * (1 - ctx.s)
+
+
+class SavesTheInput(torch.autograd.Function):
+    """Saves x with save_for_backward and recomputes s in backward: allowed."""
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return 1 / (1 + torch.exp(-x))
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, = ctx.saved_tensors
+        s = 1 / (1 + torch.exp(-x))
+        return grad_output * s * (1 - s)
+
+
 @pytest.mark.parametrize("answer, status, hint", [
     (SigmoidPlaceholder, "not attempted yet", "NotImplementedError"),
     (function(own, good_backward), "solved", ""),
@@ -218,11 +259,20 @@ def good_backward(g, s):
      "uses the input x"),
     (function(own, lambda g, s: g * s), "wrong", "does not return grad_output * s * (1 - s)"),
     (torch.sigmoid, "wrong", "derives from torch.autograd.Function"),
+    (SavedAsAttribute, "wrong", "never calls ctx.save_for_backward"),
+    (SavesTheInput, "solved", ""),
 ])
 def test_exercise_2(answer, status, hint):
     got_status, detail = verdict(check_exercise_2, answer)
     assert got_status == status, detail
     assert hint in detail
+
+
+def test_exercise_2_puts_save_for_backward_back():
+    from torch.autograd.function import FunctionCtx
+    original = FunctionCtx.save_for_backward
+    verdict(check_exercise_2, function(own, good_backward))
+    assert FunctionCtx.save_for_backward is original
 
 
 def test_exercise_2_puts_the_sigmoids_back():

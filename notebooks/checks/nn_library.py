@@ -9,6 +9,7 @@ export cells), so the checks recognise a learner's base class by name, not by id
 import contextlib
 import math
 import random
+from numbers import Integral
 
 from checks import Wrong, exercise, is_number, require
 from micrograd.engine import Value
@@ -57,49 +58,83 @@ def _true_count(nin, nouts):
     return len(MLP(nin, list(nouts), rng=random.Random(0)).parameters())
 
 
+def _layers(nin, nouts):
+    """(inputs, neurons) of each layer of MLP(nin, nouts)."""
+    sizes = [nin, *nouts]
+    return list(zip(sizes, sizes[1:]))
+
+
+# Known mistakes: (the count each one gives, the hint). A hint is given only when the
+# learner's answers equal that count on EVERY case, since on one network two different
+# mistakes can give the same number (for (3, [4, 4, 1]), leaving out the last layer gives
+# what giving every layer 3 inputs gives); test_mistakes_are_told_apart makes sure no two
+# of them agree on every case.
+_COUNT_MISTAKES = [
+    (lambda nin, nouts: sum(a * b for a, b in _layers(nin, nouts)),
+     "counts the weights only: every neuron has a bias too"),
+    (lambda nin, nouts: sum(a * b + 1 for a, b in _layers(nin, nouts)),
+     "counts one bias per layer: every neuron has a bias of its own"),
+    (lambda nin, nouts: sum(b * (nin + 1) for b in nouts),
+     "gives every layer the network's nin inputs: a layer's neurons read the outputs of the layer before, "
+     "so their number of inputs is that layer's size"),
+    (lambda nin, nouts: sum(b * (a + 1) for a, b in _layers(nin, nouts)[1:]),
+     "leaves out the first layer, whose neurons read the network's nin inputs"),
+    (lambda nin, nouts: sum(b * (a + 1) for a, b in _layers(nin, nouts)[:-1]),
+     "leaves out the last layer: the output layer is the last size in nouts, and its "
+     "neurons have parameters too"),
+    (lambda nin, nouts: sum(a * (b + 1) for a, b in _layers(nin, nouts)),
+     "swaps the roles of the sizes: a neuron has one weight per INPUT (so the size of the "
+     "layer before decides how many) plus one bias"),
+    (lambda nin, nouts: sum(nouts),
+     "counts the neurons: each neuron has one weight per input plus a bias"),
+]
+
+_COUNT_CASES = [(3, [4, 4, 1]), (1, [1]), (5, [8, 8, 3]), (2, [1, 3]), (10, [20]),
+                (4, [3, 2, 5, 1]), (7, [2, 9])]
+
+
+def _kind(value):
+    """How a hint names what a function returned: 'None', 'a float', 'an int64'."""
+    if value is None:
+        return "None"
+    name = type(value).__name__
+    return ("an " if name[0].lower() in "aeiou" else "a ") + name
+
+
 @exercise(1)
 def check_exercise_1(count_parameters):
     require(callable(count_parameters),
             "count_parameters should be a function: def count_parameters(nin, nouts): ...")
-    cases = [(3, [4, 4, 1]), (1, [1]), (5, [8, 8, 3]), (2, [1, 3]), (10, [20]),
-             (4, [3, 2, 5, 1]), (7, [2, 9])]
-    for nin, nouts in cases:
+    answers = []
+    for nin, nouts in _COUNT_CASES:
+        call = f"count_parameters({nin}, {nouts})"
         given = list(nouts)
         answer, built = _run_forbidding(Value, count_parameters, nin, given)
         if built:
-            raise Wrong(f"count_parameters({nin}, {nouts}) made a Value (building a network, a "
-                        "layer or a neuron makes one per parameter): compute the count from the "
-                        "sizes alone")
-        require(given == nouts, f"count_parameters({nin}, {nouts}) changed the list it was given "
-                                f"(now {given}): build a new list, e.g. [nin, *nouts]")
-        require(isinstance(answer, int) and not isinstance(answer, bool),
-                f"count_parameters({nin}, {nouts}) returned a {type(answer).__name__}: "
-                "return a whole number (an int)")
-        expected = _true_count(nin, nouts)
-        if answer == expected:
-            continue
-        sizes = [nin, *nouts]
-        pairs = list(zip(sizes, sizes[1:]))
-        if answer == sum(a * b for a, b in pairs):
-            raise Wrong(f"count_parameters({nin}, {nouts}) counts the weights only: "
-                        "every neuron has a bias too")
-        if answer == sum(a * b + 1 for a, b in pairs):
-            raise Wrong(f"count_parameters({nin}, {nouts}) counts one bias per layer: "
-                        "every neuron has a bias of its own")
-        if answer == sum(b * (nin + 1) for b in nouts):
-            raise Wrong(f"count_parameters({nin}, {nouts}) gives every layer {nin} inputs: "
-                        "a layer's neurons read the outputs of the layer before, so their "
-                        "number of inputs is that layer's size")
-        if answer == sum(b * (a + 1) for a, b in zip(nouts, nouts[1:])):
-            raise Wrong(f"count_parameters({nin}, {nouts}) leaves out the first layer, whose "
-                        f"neurons read the {nin} inputs")
-        if answer == sum(a * (b + 1) for a, b in pairs):
-            raise Wrong(f"count_parameters({nin}, {nouts}) swaps the roles of the sizes: a "
-                        "neuron has one weight per INPUT (so the size of the layer before "
-                        "decides how many) plus one bias")
-        raise Wrong(f"count_parameters({nin}, {nouts}) is not the number of parameters of "
-                    f"MLP({nin}, {nouts}): count each layer's neurons, their weights and their "
-                    "biases, as the lesson's section 'Counting parameters' does")
+            raise Wrong(f"{call} made a Value (building a network, a layer or a neuron makes "
+                        "one per parameter): compute the count from the sizes alone")
+        require(given == nouts, f"{call} changed the list it was given (now {given}): build "
+                                "a new list, e.g. [nin, *nouts]")
+        if isinstance(answer, (list, tuple)):
+            raise Wrong(f"{call} returned {_kind(answer)}: add the layers' counts up into one "
+                        "number")
+        require(answer is not None, f"{call} returned None: end the function with "
+                                    "return and the count")
+        require(isinstance(answer, Integral) and not isinstance(answer, bool),
+                f"{call} returned {_kind(answer)}: return a whole number (an int)")
+        answers.append(int(answer))
+    wrong = [(nin, nouts) for (nin, nouts), answer in zip(_COUNT_CASES, answers)
+             if answer != _true_count(nin, nouts)]
+    if not wrong:
+        return
+    nin, nouts = wrong[0]
+    call = f"count_parameters({nin}, {nouts})"
+    for mistake, hint in _COUNT_MISTAKES:
+        if all(answer == mistake(*case) for case, answer in zip(_COUNT_CASES, answers)):
+            raise Wrong(f"{call} {hint}")
+    raise Wrong(f"{call} is not the number of parameters of MLP({nin}, {nouts}): count each "
+                "layer's neurons, their weights and their biases, as the lesson's section "
+                "'Counting parameters' does")
 
 
 # ---------------------------------------------------------------------------------------
@@ -121,6 +156,10 @@ _ACTIVATION_FUNCTIONS = {                     # only to name a learner's mix-up 
 }
 
 
+_NONE_IS_NO_STRING = ("activation=None is Python's object None, not the string 'None': "
+                      "test it with `activation is None`")
+
+
 def _same(a, b):
     return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
 
@@ -138,12 +177,23 @@ def check_exercise_2(neuron_output):
             if activation == 'relu' and nin == 2:             # make sure a ReLU gets a negative sum
                 bias = -abs(bias) - sum(abs(w * v) for w, v in zip(weights, inputs)) - 0.5
             case = f"neuron_output({weights}, {bias}, {inputs}, {activation!r})"
-            answer, made_value = _run_forbidding(Value, neuron_output, list(weights), bias,
-                                                 list(inputs), activation)
+            try:
+                answer, made_value = _run_forbidding(Value, neuron_output, list(weights), bias,
+                                                     list(inputs), activation)
+            except KeyError as error:
+                if activation is None and error.args == (None,):
+                    raise Wrong(f"{case}: {_NONE_IS_NO_STRING} (a dict can have None "
+                                "itself as a key)") from None
+                raise
             if made_value:
                 raise Wrong(f"{case} made a Value: use plain floats and the math module only")
-            require(is_number(answer), f"{case} returned a {type(answer).__name__}: "
-                                       "return the output as a float")
+            if answer is None and activation is None:
+                raise Wrong(f"{case} returned None: {_NONE_IS_NO_STRING}; with no activation "
+                            "the neuron outputs its weighted sum plus bias")
+            require(answer is not None, f"{case} returned None: end the function with return "
+                                        "and the output")
+            require(is_number(answer), f"{case} returned {_kind(answer)}: return the output "
+                                       "as a float")
             expected = _library_output(weights, bias, inputs, activation)
             if _same(answer, expected):
                 continue
@@ -174,6 +224,17 @@ def _models(shapes):
     return [MLP(2, nouts, activation='tanh', rng=random.Random(seed)) for seed, nouts in shapes]
 
 
+def _calls_unwritten(average, x):
+    """Whether average(x) cannot run: no __call__, or the placeholder's."""
+    if not callable(average):
+        return True
+    try:
+        average(x)
+    except NotImplementedError:
+        return True
+    return False
+
+
 @exercise(3)
 def check_exercise_3(Average):
     require(isinstance(Average, type), "Average should be a class: class Average(Module): ...")
@@ -184,9 +245,12 @@ def check_exercise_3(Average):
     for shapes in ([(1, [3, 1]), (2, [2, 1])], [(3, [4, 1]), (4, [1]), (5, [2, 2, 1])]):
         models = _models(shapes)
         n = len(models)
-        average = Average(models)
-        params = average.parameters()
-        require(isinstance(params, list), f"parameters() returned a {type(params).__name__}: "
+        average = Average(models)          # NotImplementedError here: not attempted yet
+        try:
+            params = average.parameters()
+        except NotImplementedError:
+            raise Wrong("parameters() still raises NotImplementedError: write its body too") from None
+        require(isinstance(params, list), f"parameters() returned {_kind(params)}: "
                                           "return one list of Values")
         require(all(isinstance(p, Value) for p in params),
                 "parameters() should return one flat list of Values, not lists of lists")
@@ -197,8 +261,19 @@ def check_exercise_3(Average):
                     f"with {n} models, parameters() leaves out the parameters of model {i}")
         require(len(ids) == sum(len(m.parameters()) for m in models),
                 "parameters() lists Values that belong to none of the models")
-        out = average(x)
-        require(isinstance(out, Value), f"Average returned a {type(out).__name__}: return a "
+        writes_forward = any('forward' in vars(k) for k in Average.__mro__
+                             if k.__name__ not in ("Module", "object"))
+        if writes_forward and _calls_unwritten(average, x):
+            raise Wrong("Average defines forward, but a micrograd module is called, and our "
+                        "Module has no __call__ that would call forward for you (PyTorch's "
+                        "has): write __call__(self, x)")
+        require(callable(average), "an Average cannot be called: write __call__(self, x), "
+                                   "which returns the average of the models' outputs")
+        try:
+            out = average(x)
+        except NotImplementedError:
+            raise Wrong("__call__ still raises NotImplementedError: write its body too") from None
+        require(isinstance(out, Value), f"Average returned {_kind(out)}: return a "
                                         "Value, so that backward() can reach the models")
         outputs = [m(x).data for m in models]
         expected = sum(outputs) / n

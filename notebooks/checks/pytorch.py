@@ -4,13 +4,15 @@ The expected answers are computed here, with our engine or with PyTorch, and nev
 Where a task says how an answer must be produced (by PyTorch from the leaves; without
 PyTorch's sigmoid; with our engine's backward, not PyTorch's), the check watches the
 learner's code do it: it walks PyTorch's graph, or switches functions off while the
-learner's code runs and records any call to them.
+learner's code runs and records any call to them. Exercise 2's ctx.save_for_backward is
+watched the same way: every call to it is counted while the learner's forward runs.
 """
 import contextlib
 import math
 import random
 
 import torch
+from torch.autograd.function import FunctionCtx
 
 from checks import Wrong, exercise, is_number, require
 from micrograd.engine import Value
@@ -92,6 +94,16 @@ def _leaves_of(f):
     return leaves
 
 
+def _contains(held, numbers):
+    """Whether every number appears among the held values (each value used once)."""
+    rest = list(held)
+    for number in numbers:
+        if number not in rest:
+            return False
+        rest.remove(number)
+    return True
+
+
 @exercise(1)
 def check_exercise_1(f_in_pytorch):
     require(callable(f_in_pytorch), "f_in_pytorch should be a function: "
@@ -108,6 +120,10 @@ def check_exercise_1(f_in_pytorch):
             require(t.dtype == torch.float64, f"{call}: {name} is {t.dtype}: create the leaves "
                                               "with dtype=torch.float64")
             require(t.numel() == 1, f"{call}: {name} should hold a single number")
+        held_values = [t.item() for t in result]
+        if held_values[1:] != list(numbers) and _contains(held_values, numbers):
+            raise Wrong(f"{call} returns the four tensors in another order: return "
+                        "(f, a, b, c) in that order, f first")
         for name, given in zip('abc', numbers):
             t = tensors[name]
             held = t.item()
@@ -117,6 +133,11 @@ def check_exercise_1(f_in_pytorch):
             require(held == given, f"{call}: {name} should hold the number passed in, {given}")
             require(t.requires_grad, f"{call}: {name} does not require gradients: create it "
                                      "with requires_grad=True")
+            require(t.is_leaf, f"{call}: {name} is not a leaf tensor but computed from another "
+                               "tensor (unpacking one tensor of three numbers gives three such "
+                               f"views), so PyTorch gives {name} no .grad: make each leaf with "
+                               "its own torch.tensor(number, dtype=torch.float64, "
+                               "requires_grad=True)")
         f = tensors['f']
         require(f.grad_fn is not None, f"{call}: f has no grad_fn, so PyTorch did not compute "
                                        "it: build it from the leaves with tensor operations")
@@ -154,22 +175,40 @@ _READY_MADE = [(torch, 'sigmoid'), (torch, 'sigmoid_'), (torch.Tensor, 'sigmoid'
                (torch.nn.functional, 'sigmoid')]
 
 
+@contextlib.contextmanager
+def _counting_saves(saves):
+    """While active, every ctx.save_for_backward(...) call appends to `saves`."""
+    original = FunctionCtx.save_for_backward
+
+    def counted(self, *tensors):
+        saves.append(len(tensors))
+        return original(self, *tensors)
+
+    FunctionCtx.save_for_backward = counted
+    try:
+        yield
+    finally:
+        FunctionCtx.save_for_backward = original
+
+
 def _apply(Sigmoid, x, weights=None):
     """Sigmoid.apply(x) and backward from (y * weights).sum(), with the ready-made sigmoids
-    switched off; returns (y, x.grad, names of ready-made functions called)."""
-    calls = []
+    switched off; returns (y, x.grad, names of ready-made functions called, whether forward
+    called ctx.save_for_backward)."""
+    calls, saves = [], []
     try:
         with _switched_off(_READY_MADE, calls):
-            y = Sigmoid.apply(x)
+            with _counting_saves(saves):
+                y = Sigmoid.apply(x)
             if not calls:
                 (y * weights).sum().backward() if weights is not None else y.sum().backward()
     except _Switched:
-        return None, None, calls
+        return None, None, calls, bool(saves)
     except RuntimeError as error:
         if calls:                          # the autograd engine re-raised it
-            return None, None, calls
+            return None, None, calls, bool(saves)
         raise error
-    return y, x.grad, calls
+    return y, x.grad, calls, bool(saves)
 
 
 @exercise(2)
@@ -180,7 +219,7 @@ def check_exercise_2(Sigmoid):
     values = [rng.uniform(-6, 6) for _ in range(40)]
     weights = torch.tensor([rng.uniform(0.5, 2) for _ in values], dtype=torch.float64)
     x = torch.tensor(values, dtype=torch.float64, requires_grad=True)
-    y, grad, calls = _apply(Sigmoid, x, weights)
+    y, grad, calls, saved = _apply(Sigmoid, x, weights)
     if calls:
         raise Wrong(f"your Function calls PyTorch's own {calls[0]}: compute 1 / (1 + exp(-x)) "
                     "with tensor operations such as torch.exp")
@@ -191,6 +230,9 @@ def check_exercise_2(Sigmoid):
         if torch.allclose(y.detach(), 1 / (1 + torch.exp(x.detach())), rtol=1e-12, atol=1e-15):
             raise Wrong("forward computes 1 / (1 + exp(x)): check the sign of the exponent")
         raise Wrong("forward does not compute 1 / (1 + exp(-x))")
+    require(saved, "forward never calls ctx.save_for_backward: keep what backward needs with "
+                   "ctx.save_for_backward(...) and read it back in backward from "
+                   "ctx.saved_tensors, not as an attribute of ctx")
     require(grad is not None, "x.grad is None after backward: backward should return the "
                               "gradient with respect to x")
     tol = dict(rtol=1e-12, atol=1e-15)

@@ -1,6 +1,6 @@
 # Generated from notebooks/07_engine.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum e755852505d37bed
+# checksum 33e2e9cb47e6f320
 
 # %% ../notebooks/07_engine.ipynb#cell-id=4cf56990
 """A scalar Value that remembers how it was computed and backpropagates through it.
@@ -64,7 +64,8 @@ class Value:
 
     # One object per node: the first two operands and their local derivatives live in
     # slots of the node itself (_a, _b and _da, _db; None and 0.0 where there is none),
-    # any further ones (only a weighted sum has them) in the tuples _rest and _drest.
+    # any further ones (a weighted sum's, or those of a node made by hand with more than
+    # two children) in the tuples _rest and _drest.
     __slots__ = ('data', 'grad', '_a', '_b', '_rest', '_da', '_db', '_drest', '_op', 'label')
 
     def __init__(self, data, _children=(), _op='', label='', _local=()):
@@ -74,17 +75,20 @@ class Value:
                 raise TypeError(f"Value holds a real number (int or float), "
                                 f"not {type(data).__name__}: {data!r}")
             data = _to_float(data, "Value's data")
-        children = tuple(_children)
-        if not all(isinstance(c, Value) for c in children):
-            raise TypeError("the children of a Value must be Values")
-        if len(_local) != len(children):
+        children = _sequence(_children, "the children", "for one child write (v,)")
+        local = _sequence(_local, "_local", "for one child write _local=(slope,)")
+        for c in children:
+            if not isinstance(c, Value):
+                raise _foreign_error(c, "a child") if _foreign(c) else \
+                    TypeError("the children of a Value must be Values")
+        if len(local) != len(children):
             raise ValueError(f"give one local derivative per child (children: "
-                             f"{len(children)}, _local: {len(_local)})")
-        if not all(isinstance(d, Real) for d in _local):
+                             f"{len(children)}, _local: {len(local)})")
+        if not all(isinstance(d, Real) for d in local):
             raise TypeError("local derivatives must be real numbers (int or float)")
         self.data = data
         self.grad = 0.0
-        _attach(self, children, [_to_float(d, "a local derivative") for d in _local])
+        _attach(self, children, [_to_float(d, "a local derivative") for d in local])
         self._op = _op
         self.label = label
 
@@ -129,8 +133,11 @@ class Value:
         return _power(self, exponent)
 
     def __rpow__(self, base):
-        raise TypeError(f"the exponent must be a number (int or float), not Value; "
-                        f"for {base!r} ** b write (b * math.log({base!r})).exp()")
+        if isinstance(base, Real) and base > 0:
+            raise TypeError(f"the exponent must be a number (int or float), not Value; "
+                            f"for {base!r} ** b write (b * math.log({base!r})).exp()")
+        raise TypeError(f"the exponent must be a number (int or float), not Value; a Value "
+                        f"exponent needs a positive base, and {base!r} is none")
 
     # a number on the left, 2 + a, 2 * a, 2 - a, 2 / a: still in the graph, in that order
     def __radd__(self, other):
@@ -184,14 +191,14 @@ class Value:
         b = self._b
         if b is not None:
             b.grad += self._db * g
-            if self._rest:                            # only a weighted sum has more
+            if self._rest:                            # more than two operands
                 for child, local in zip(self._rest, self._drest):
                     child.grad += local * g
 
     def backward(self):
         """Fill in d(self)/d(v) as v.grad for every value v this one depends on.
 
-        Leaves (values made with Value(...)) accumulate over calls, as in PyTorch: reset
+        Leaves (values with no operands) accumulate over calls, as in PyTorch: reset
         them with v.grad = 0.0 (or model.zero_grad()). Other values start afresh.
         """
         order = _topological_order(self)
@@ -244,28 +251,69 @@ def _operand(x, op):
         return _node(x, '')
     if isinstance(x, Real):
         return _node(_to_float(x, f"the operand of {op}"), '')
+    if _foreign(x):
+        raise _foreign_error(x, f"the operand of {op}")
     raise TypeError(f"unsupported operand {type(x).__name__} for {op}: a Value combines "
                     f"with another Value or a real number (int or float)")
+
+
+def _foreign(x):
+    """Whether x is a value of another class: a Value of another definition of the class
+    (the cell defining it run again, another engine) or any object with data, grad, _prev."""
+    return not isinstance(x, Value) and (
+        type(x).__name__ == 'Value' or all(hasattr(x, a) for a in ('data', 'grad', '_prev')))
+
+
+def _foreign_error(x, what):
+    """The TypeError for a foreign value x found as `what` (the operand of +, a child...)."""
+    if type(x).__name__ == 'Value':
+        return TypeError(f"{what} is a Value of another definition of the class (made before "
+                         f"the cell defining Value was run again, or by another engine, such "
+                         f"as micrograd's Value next to a notebook's own): rebuild it with the "
+                         f"current Value")
+    return TypeError(f"{what} is a {type(x).__name__}, another engine's value, not this "
+                     f"engine's Value: rebuild it with Value")
+
+
+def _sequence(items, what, one):
+    """items (a tuple, a list or any other iterable) as a tuple; `what` names them in the
+    error, and `one` says how to write a single item."""
+    try:
+        return tuple(items)
+    except TypeError:
+        raise TypeError(f"{what} must be a tuple or a list, not {type(items).__name__}: "
+                        f"{one}") from None
 
 
 def _reciprocal(v):
     """v ** -1, the building block of division, for a nonzero v."""
     if v.data == 0:
         raise ZeroDivisionError("division by zero (the divisor is 0)")
-    return v ** -1
+    try:
+        return v ** -1                                # a / b is computed as a * b**-1
+    except OverflowError:
+        if math.isinf(1.0 / v.data):
+            what = f"1 / {v.data}"
+        else:
+            what = f"the slope of 1 / b at b = {v.data}"
+        raise OverflowError(f"division by {v.data}: {what} is too large for a float "
+                            f"(floats end near 1.8e308)") from None
 
 
 def _power(v, exponent):
     """v ** exponent for a number exponent: local derivative k * x**(k - 1)."""
     if not isinstance(exponent, Real):
+        if isinstance(exponent, Value) or _foreign(exponent):
+            raise TypeError(f"the exponent must be a number (int or float), not "
+                            f"{type(exponent).__name__}; for a Value exponent "
+                            f"write (b * a.log()).exp() for a**b")
         raise TypeError(f"the exponent must be a number (int or float), not "
-                        f"{type(exponent).__name__}; for a Value exponent "
-                        f"write (b * a.log()).exp() for a**b")
+                        f"{type(exponent).__name__}")
     k = _to_float(exponent, "the exponent")
     x = v.data
     if x == 0 and k < 0:
         raise ZeroDivisionError(f"0 cannot be raised to the negative power {k:g}")
-    if x < 0 and not k.is_integer():
+    if x < 0 and not k.is_integer() and math.isfinite(k):    # inf, nan: as float ** does
         raise ValueError(f"{x} ** {k!r}: a negative number to a non-integer power is not "
                          f"a real number (Python's ** would return a complex one)")
     try:
@@ -292,8 +340,13 @@ def weighted_sum(weights, inputs, bias):
 
     The same numbers as sum((w * x for w, x in zip(weights, inputs)), bias), added in
     the same order, but one node instead of two per input. Inputs may be Values or
-    real numbers; a number input is a constant, so it is no child of the node.
+    real numbers; a number input is a constant, so it is no child of the node. Weights and
+    inputs may come in lists, tuples or any other iterables.
     """
+    if type(weights) is not list:
+        weights = _sequence(weights, "weighted_sum's weights", "for one weight write [w]")
+    if type(inputs) is not list:
+        inputs = _sequence(inputs, "weighted_sum's inputs", "for one input write [x]")
     if len(weights) != len(inputs):
         raise ValueError(f"weighted_sum needs one input per weight "
                          f"(weights: {len(weights)}, inputs: {len(inputs)})")
@@ -302,6 +355,8 @@ def weighted_sum(weights, inputs, bias):
     children, local = [bias], [1.0]
     for w, x in zip(weights, inputs):
         if not isinstance(w, Value):
+            if _foreign(w):
+                raise _foreign_error(w, "a weight of weighted_sum")
             raise TypeError(f"weighted_sum needs Value weights, got {type(w).__name__}")
         if isinstance(x, Value):
             total += w.data * x.data
@@ -310,6 +365,8 @@ def weighted_sum(weights, inputs, bias):
         else:
             if type(x) is not float:
                 if not isinstance(x, Real):
+                    if _foreign(x):
+                        raise _foreign_error(x, "an input of weighted_sum")
                     raise TypeError(f"weighted_sum takes Values or real numbers as inputs, "
                                     f"not {type(x).__name__}")
                 x = _to_float(x, "an input of weighted_sum")

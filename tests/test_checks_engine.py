@@ -1,8 +1,11 @@
 """The checks of lesson 7's exercises: placeholders, worked solutions, and every known mistake."""
 import gc
 import math
+import os
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from conftest import verdict
@@ -163,6 +166,54 @@ def returns_float(v):
     return float(solution_2(v))
 
 
+def leaf_by_empty_slot(v):
+    """The lesson's own test for a leaf: no first operand."""
+    depths = {}
+    for node in _topological_order(v):
+        depths[node] = 0 if node._a is None else 1 + max(depths[c] for c in node._prev)
+    return depths[v]
+
+
+def leaf_by_empty_op(v):
+    """A leaf has no operation: _op is ''."""
+    depths = {}
+    for node in _topological_order(v):
+        depths[node] = 0 if node._op == '' else 1 + max(depths[c] for c in node._prev)
+    return depths[v]
+
+
+def own_stack_with_slots(v):
+    """An explicit stack that reads the slots, not _prev: each value is finished once."""
+    depths, stack = {}, [v]
+    while stack:
+        node = stack[-1]
+        if node in depths:
+            stack.pop()
+            continue
+        children = [] if node._a is None else [c for c in (node._a, node._b) if c is not None]
+        children += list(node._rest)
+        waiting = [c for c in children if c not in depths]
+        if waiting:
+            stack.extend(waiting)
+        else:
+            depths[node] = 1 + max(depths[c] for c in children) if children else 0
+            stack.pop()
+    return depths[v]
+
+
+def every_path_through_the_slots(v):
+    """Iterative, reads _a and _b directly, and walks every path."""
+    best, stack = 0, [(v, 0)]
+    while stack:
+        node, d = stack.pop()
+        best = max(best, d)
+        if node._a is not None:
+            stack.append((node._a, d + 1))
+            if node._b is not None:
+                stack.append((node._b, d + 1))
+    return best
+
+
 def test_exercise_2_placeholder_and_solution():
     def placeholder(v):
         raise NotImplementedError("write the body")
@@ -170,10 +221,17 @@ def test_exercise_2_placeholder_and_solution():
     assert verdict(check_exercise_2, solution_2) == ("solved", "")
 
 
+@pytest.mark.parametrize("answer", [leaf_by_empty_slot, leaf_by_empty_op, own_stack_with_slots])
+def test_exercise_2_accepts_every_way_to_spot_a_leaf(answer):
+    """The check's graphs are real Values, so a leaf test on _a or _op works as in the lesson."""
+    assert verdict(check_exercise_2, answer) == ("solved", "")
+
+
 @pytest.mark.parametrize("answer, hint", [
     (recursive_depth, "still recursive"),
     (memoized_recursion, "still recursive"),
     (every_path_with_a_stack, "visits the shared values again and again"),
+    (every_path_through_the_slots, "visits the shared values again and again"),
     (counts_values, "counts the values of the graph"),
     (counts_operations, "counts all the operations"),
     (leaf_is_one, "one too many everywhere: a leaf has depth 0"),
@@ -192,11 +250,48 @@ def test_exercise_2_leaves_the_recursion_limit_alone():
     limit = sys.getrecursionlimit()
     verdict(check_exercise_2, recursive_depth)
     assert sys.getrecursionlimit() == limit
+    sys.setrecursionlimit(5000)
+    try:
+        verdict(check_exercise_2, solution_2)
+        assert sys.getrecursionlimit() == 5000
+    finally:
+        sys.setrecursionlimit(limit)
 
 
-# ---- Exercise 3: objects the collector tracks for sigmoid_by_hand, both engines
+RAISED_LIMIT = """
+import sys
+sys.setrecursionlimit(300_000)
+from checks.engine import check_exercise_2
+
+def depth(v, memo={}):
+    if v not in memo:
+        memo[v] = 1 + max(depth(child) for child in v._prev) if v._prev else 0
+    return memo[v]
+
+check_exercise_2(depth)
+print("limit afterwards:", sys.getrecursionlimit())
+"""
+
+
+def test_exercise_2_a_recursive_answer_under_a_raised_limit_fails_cleanly():
+    """With the limit raised, the memoised recursion on the 100,000 chain (through max() of a
+    generator) used to run out of the C stack and, on Python 3.11, crash the kernel; the
+    check runs it under the usual limit instead."""
+    notebooks = Path(__file__).resolve().parent.parent / "notebooks"
+    result = subprocess.run([sys.executable, "-c", RAISED_LIMIT], cwd=notebooks,
+                            env={**os.environ, "PYTHONPATH": str(notebooks)},
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, (result.returncode, result.stderr[-2000:])
+    status, limit = result.stdout.splitlines()
+    assert status.startswith("Exercise 2: wrong.") and "still recursive" in status, status
+    assert "setrecursionlimit is no fix" in status
+    assert limit == "limit afterwards: 300000"
+
+
+# ---- Exercise 3: predict, then measure, the objects sigmoid_by_hand makes, both engines
 
 def measured(Value_class):
+    """(made, left after del, freed by a collection), as tracked_objects measures them."""
     sigmoid_by_hand(Value_class)
     gc.collect()
     gc.disable()
@@ -209,54 +304,89 @@ def measured(Value_class):
         made = len(gc.get_objects()) - before
         del result
         left = len(gc.get_objects()) - before
+        freed = gc.collect()
     finally:
         sys.setswitchinterval(interval)
         gc.enable()
-    return made, left
+    return made, left, freed
 
 
-def values_in(root):
-    return len(_topological_order(root))
+def graph_of(Value_class):
+    return _topological_order(sigmoid_by_hand(Value_class))
+
+
+def by_the_rule(cells):
+    """Problem 2's rule for lesson 6's engine, with `cells(v)` cells for the operation v."""
+    return sum(4 + cells(v) if v._prev else 2 for v in graph_of(micrograd.closure_engine.Value))
 
 
 @pytest.fixture(scope="module")
 def counts():
-    return (*measured(micrograd.closure_engine.Value), *measured(Value))
+    """closure_predicted, closure_made, closure_left, ours_made, ours_left; then the
+    numbers the collector frees, which the task does not ask for."""
+    (c_made, c_left, c_freed), (o_made, o_left, o_freed) = (
+        measured(micrograd.closure_engine.Value), measured(Value))
+    predicted = by_the_rule(lambda v: len(v._backward.__closure__))
+    return (predicted, c_made, c_left, o_made, o_left), (c_freed, o_freed)
 
 
 def test_exercise_3_placeholder_and_solution(counts):
-    assert verdict(check_exercise_3, ..., ..., ..., ...)[0] == "not attempted yet"
-    assert verdict(check_exercise_3, counts[0], ..., counts[2], counts[3])[0] == "not attempted yet"
-    assert verdict(check_exercise_3, *counts) == ("solved", "")
+    answers, _ = counts
+    assert verdict(check_exercise_3, ..., ..., ..., ..., ...)[0] == "not attempted yet"
+    assert verdict(check_exercise_3, *answers[:2], ..., *answers[3:])[0] == "not attempted yet"
+    assert verdict(check_exercise_3, *answers) == ("solved", "")
 
 
 def test_exercise_3_the_expected_counts_follow_from_the_engines(counts):
-    closure_made, closure_left, ours_made, ours_left = counts
-    assert closure_left == closure_made > ours_made > 0 == ours_left
-    assert ours_made == values_in(sigmoid_by_hand(Value))          # one object per value
+    (predicted, closure_made, closure_left, ours_made, ours_left), (c_freed, o_freed) = counts
+    assert predicted == closure_made                      # the rule predicts the measurement
+    # neg's closure uses two variables, every other operation's three
+    cells = {v._op: len(v._backward.__code__.co_freevars)
+             for v in graph_of(micrograd.closure_engine.Value) if v._prev}
+    assert cells.pop('neg') == 2 and set(cells.values()) == {3}
+    assert by_the_rule(lambda v: 3) == predicted + 1
+    # x is kept, so "left" and "freed" differ for both engines: a check can tell them apart
+    assert closure_left == closure_made > c_freed and ours_left == 1 > o_freed == 0
+    assert ours_made == len(graph_of(Value))             # one object per value
 
 
 def test_exercise_3_mistakes(counts):
-    closure_made, closure_left, ours_made, ours_left = counts
-    closure_values = values_in(sigmoid_by_hand(micrograd.closure_engine.Value))
-    ours_operations = sum(1 for v in _topological_order(sigmoid_by_hand(Value)) if v._prev)
+    answers, (c_freed, o_freed) = counts
+    predicted, closure_made, closure_left, ours_made, ours_left = answers
+    closure_values = len(graph_of(micrograd.closure_engine.Value))
+    ours_operations = sum(1 for v in graph_of(Value) if v._prev)
+    three_cells = by_the_rule(lambda v: 3)
     cases = [
-        ((ours_made, ours_left, closure_made, closure_left), "swapped"),
-        ((closure_values, closure_left, ours_made, ours_left), "counts the Values of the graph"),
-        ((closure_made + 3, closure_left, ours_made, ours_left), "closure_made is not"),
-        ((closure_made, 0, ours_made, ours_left), "closure_left is 0"),
-        ((closure_made, closure_left - 1, ours_made, ours_left), "closure_left is not"),
-        ((closure_made, closure_left, ours_operations, ours_left), "the leaves are objects too"),
-        ((closure_made, closure_left, ours_made - 1, ours_left), "ours_made is not"),
-        ((closure_made, closure_left, ours_made + 5, ours_left), "ours_made is not"),
-        ((closure_made, closure_left, ours_made, ours_made), "freed the moment the result is dropped"),
-        ((closure_made, closure_left, ours_made, 2), "ours_left is not"),
-        ((closure_made, closure_left, ours_made, 0.0), "a whole number of objects (an int), not float"),
-        ((closure_made, closure_left, (ours_made, 0, 0), ours_left), "is a tuple"),
-        ((True, closure_left, ours_made, ours_left), "not bool"),
+        ((predicted, ours_made, ours_left, closure_made, closure_left), "swapped"),
+        ((three_cells, closure_made, closure_left, ours_made, ours_left),
+         "neg's uses two (self and out)"),
+        ((closure_values, closure_made, closure_left, ours_made, ours_left),
+         "closure_predicted counts the Values"),
+        ((predicted + 2, closure_made, closure_left, ours_made, ours_left),
+         "does not follow Problem 2's rule"),
+        ((predicted, three_cells, closure_left, ours_made, ours_left),
+         "neg's uses two (self and out)"),
+        ((predicted, closure_values, closure_left, ours_made, ours_left),
+         "counts the Values of the graph"),
+        ((predicted, closure_made + 3, closure_left, ours_made, ours_left), "closure_made is not"),
+        ((predicted, closure_made, 0, ours_made, ours_left), "closure_left is 0"),
+        ((predicted, closure_made, c_freed, ours_made, ours_left), "what the collector frees"),
+        ((predicted, closure_made, closure_left - 1, ours_made, ours_left), "closure_left is not"),
+        ((predicted, closure_made, closure_left, ours_operations, ours_left),
+         "the leaves are objects too"),
+        ((predicted, closure_made, closure_left, ours_made - 1, ours_left), "ours_made is not"),
+        ((predicted, closure_made, closure_left, ours_made + 5, ours_left), "ours_made is not"),
+        ((predicted, closure_made, closure_left, ours_made, ours_made),
+         "freed the moment the result is dropped"),
+        ((predicted, closure_made, closure_left, ours_made, o_freed), "kept still holds x"),
+        ((predicted, closure_made, closure_left, ours_made, 2), "ours_left is not"),
+        ((predicted, closure_made, closure_left, ours_made, 0.0),
+         "a whole number of objects (an int), not float"),
+        ((predicted, closure_made, closure_left, (ours_made, 0, 0), ours_left), "is a tuple"),
+        ((True, closure_made, closure_left, ours_made, ours_left), "not bool"),
     ]
-    for answers, hint in cases:
-        status, detail = verdict(check_exercise_3, *answers)
-        assert status == "wrong" and hint in detail, (answers, detail)
-        for number in set(counts) - {0}:
-            assert f" {number} " not in f" {detail} ", detail
+    for given, hint in cases:
+        status, detail = verdict(check_exercise_3, *given)
+        assert status == "wrong" and hint in detail, (given, detail)
+        for number in set(answers) | {c_freed}:
+            assert f" {number} " not in f" {detail} " and f"{number})" not in detail, detail

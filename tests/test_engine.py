@@ -4,6 +4,7 @@
 `.relu()`, ...), so one table of operations builds the same expression from either.
 """
 import gc
+import importlib.util
 import math
 import sys
 
@@ -13,6 +14,8 @@ import torch
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+import micrograd.engine
+from micrograd.closure_engine import Value as ClosureValue
 from micrograd.engine import Value, _topological_order, weighted_sum
 
 NAN, INF = math.nan, math.inf
@@ -584,6 +587,15 @@ def test_a_node_made_by_hand_gets_float_local_derivatives():
     (lambda: Value(1.0, (Value(2.0),), "f"), ValueError, r"one local derivative per child \(children: 1, _local: 0\)"),
     (lambda: Value(1.0, (2.0,), "f", _local=(1.0,)), TypeError, "children of a Value must be Values"),
     (lambda: Value(1.0, (Value(2.0),), "f", _local=('1',)), TypeError, "local derivatives must be real numbers"),
+    (lambda: Value(1.0, (Value(2.0),), "f", _local=2.0), TypeError, r"_local must be a tuple or a list, not float: for one child write _local=\(slope,\)"),
+    (lambda: Value(1.0, Value(2.0), "f", _local=(2.0,)), TypeError, r"the children must be a tuple or a list, not Value: for one child write \(v,\)"),
+    (lambda: Value(1.0) / 1e-320, OverflowError, r"^division by 1e-320: 1 / 1e-320 is too large for a float"),
+    (lambda: 1e-300 / Value(1e-320), OverflowError, r"^division by 1e-320: 1 / 1e-320 is too large"),
+    (lambda: Value(1.0) / 1e-200, OverflowError, r"^division by 1e-200: the slope of 1 / b at b = 1e-200 is too large"),
+    (lambda: Value(2.0) ** '2', TypeError, r"^the exponent must be a number \(int or float\), not str$"),
+    (lambda: (-2) ** Value(3.0), TypeError, r"not Value; a Value exponent needs a positive base, and -2 is none$"),
+    (lambda: 0 ** Value(3.0), TypeError, r"needs a positive base, and 0 is none$"),
+    (lambda: weighted_sum(Value(1.0), [1.0], Value(0.0)), TypeError, r"weighted_sum's weights must be a tuple or a list, not Value: for one weight write \[w\]"),
     (lambda: Value(0.0).log(), ValueError, "positive numbers only, got 0.0"),
     (lambda: Value(-1.0).log(), ValueError, "positive numbers only, got -1.0"),
     (lambda: Value(1000.0).exp(), OverflowError, r"exp\(1000.0\) is too large"),
@@ -595,6 +607,77 @@ def test_a_node_made_by_hand_gets_float_local_derivatives():
 def test_bad_input_fails_at_once_with_a_clear_message(make, error, message):
     with pytest.raises(error, match=message):
         make()
+
+
+def test_a_negative_number_to_an_infinite_or_nan_power_is_float_arithmetic_like_torch():
+    for base in (-2.0, -1.0, -0.5):
+        for exponent in (INF, -INF, NAN):
+            v = Value(base)
+            out = v ** exponent
+            out.backward()
+            t = torch.tensor(base, dtype=torch.float64, requires_grad=True)
+            t_out = t ** exponent
+            t_out.backward()
+            assert same(out.data, t_out.item(), 0, 0) and same(v.grad, t.grad.item(), 0, 0)
+
+
+def test_weighted_sum_and_local_take_any_iterable():
+    ws, b = [Value(0.5), Value(-1.5)], Value(0.25)
+    want = weighted_sum(ws, [2.0, 3.0], b)
+    got = weighted_sum((w for w in ws), iter([2.0, 3.0]), b)
+    assert got.data == want.data and got._prev == want._prev and got._local == want._local
+    assert weighted_sum(tuple(ws), (2.0, 3.0), b).data == want.data
+    v = Value(2.0)
+    out = Value(4.0, iter([v]), 'square', _local=(d for d in [4.0]))
+    assert out._prev == (v,) and out._local == (4.0,)
+
+
+def _another_definition_of_value():
+    """The engine's module run a second time: a class Value that is not this Value, as after
+    re-running the notebook cell that defines the class."""
+    spec = importlib.util.spec_from_file_location("engine_again", micrograd.engine.__file__)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.Value
+
+
+class Node:
+    """Another engine's value that is not called Value."""
+    def __init__(self, data):
+        self.data, self.grad, self._prev = data, 0.0, ()
+
+
+ANOTHER_DEFINITION = r"is a Value of another definition of the class \(made before the cell " \
+    r"defining Value was run again, or by another engine.*\): rebuild it with the current Value$"
+
+
+@pytest.mark.parametrize('make, where', [
+    (lambda Other: Value(1.0) + Other(2.0), r"^the operand of \+ "),
+    (lambda Other: Value(1.0) * Other(2.0), r"^the operand of \* "),
+    (lambda Other: Value(1.0) - Other(2.0), r"^the operand of - "),
+    (lambda Other: Value(1.0) / Other(2.0), r"^the operand of / "),
+    (lambda Other: Value(1.0, (Other(2.0),), 'f', _local=(1.0,)), r"^a child "),
+    (lambda Other: weighted_sum([Other(1.0)], [1.0], Value(0.0)), r"^a weight of weighted_sum "),
+    (lambda Other: weighted_sum([Value(1.0)], [Other(1.0)], Value(0.0)), r"^an input of weighted_sum "),
+    (lambda Other: weighted_sum([Value(1.0)], [1.0], Other(0.0)), r"^the operand of weighted_sum "),
+])
+def test_a_value_of_another_definition_of_the_class_is_named_as_such(make, where):
+    for Other in (_another_definition_of_value(), ClosureValue):
+        with pytest.raises(TypeError, match=where + ANOTHER_DEFINITION):
+            make(Other)
+
+
+def test_the_other_definition_names_ours_the_same_way():
+    Other = _another_definition_of_value()
+    with pytest.raises(TypeError, match=r"^the operand of \* " + ANOTHER_DEFINITION):
+        Other(1.0) * Value(2.0)
+
+
+def test_another_engines_value_is_named_as_such():
+    for make in (lambda: Value(1.0) + Node(2.0), lambda: Value(1.0, (Node(2.0),), 'f', _local=(1.0,)),
+                 lambda: weighted_sum([Node(1.0)], [1.0], Value(0.0))):
+        with pytest.raises(TypeError, match=r"is a Node, another engine's value, not this engine's Value"):
+            make()
 
 
 def test_a_misspelled_attribute_is_refused():

@@ -2,9 +2,10 @@
 
 Every expected answer is computed here: SiLU and its slope from the formula (and a central
 difference), depths by the check's own pass over a topological order, object counts by
-measuring lesson 6's engine and this lesson's with the collector switched off. Hints name
-the mistake, never the answer.
+measuring lesson 6's engine and this lesson's with the collector switched off (and the
+predicted count from the closures' variables). Hints name the mistake, never the answer.
 """
+import contextlib
 import functools
 import gc
 import math
@@ -149,27 +150,48 @@ class _TooManyVisits(Exception):
     pass
 
 
-class _Counted:
-    """A graph node that counts how often its children are asked for."""
+_first_operand = micrograd.engine.Value._a          # the slot's own descriptor
+
+
+class _Counted(micrograd.engine.Value):
+    """A real Value that counts how often its first operand is read: `_prev` reads it, and
+    so does a test for a leaf such as `v._a is None`, so a walk that goes below a shared
+    value again and again runs out of reads. Everything else is the engine's own."""
+    __slots__ = ()
     budget = 0
 
-    def __init__(self, children=()):
-        self._children = tuple(children)
-        self.data, self.grad, self._local, self._op, self.label = 0.0, 0.0, (), '', ''
-
     @property
-    def _prev(self):
+    def _a(self):
         _Counted.budget -= 1
         if _Counted.budget < 0:
             raise _TooManyVisits
-        return self._children
+        return _first_operand.__get__(self)
+
+    @_a.setter
+    def _a(self, operand):
+        _first_operand.__set__(self, operand)
 
 
 def _squarings(times):
-    y = _Counted()
+    """y = y * y repeated `times` times, from real Values that count their reads."""
+    y = _Counted(1.0)
     for _ in range(times):
-        y = _Counted((y, y))
+        y = _Counted(y.data * y.data, (y, y), '*', _local=(y.data, y.data))
     return y
+
+
+@contextlib.contextmanager
+def _usual_recursion_limit():
+    """Python's usual limit of 1000 nested calls while the learner's code runs, whatever
+    the notebook set: under a raised limit, a deep recursion whose levels pass through C code
+    (max() of a generator, say) runs out of the C stack and, on Python 3.11, crashes the
+    process instead of raising RecursionError."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def _shortest(root):
@@ -190,6 +212,11 @@ def _first_child_path(root):
 def check_exercise_2(depth_iterative):
     require(callable(depth_iterative),
             f"give the function depth_iterative itself, not {type(depth_iterative).__name__}")
+    with _usual_recursion_limit():
+        return _check_depths(depth_iterative)
+
+
+def _check_depths(depth_iterative):
     graphs = _depth_graphs()
     got = []
     for name, root in graphs:
@@ -225,7 +252,10 @@ def check_exercise_2(depth_iterative):
         got = depth_iterative(_chain(100_000))
     except RecursionError:
         raise Wrong("it raises RecursionError on a chain of 100,000 operations: it is still "
-                    "recursive. Keep your own stack (or walk a topological order) instead")
+                    "recursive. Keep your own stack (or walk a topological order) instead; "
+                    "raising the limit with sys.setrecursionlimit is no fix (the check runs "
+                    "your code under the usual limit): a recursion through max(...) or another "
+                    "C function still fails, on Python 3.11 by crashing Python itself")
     require(got == 100_000, "wrong depth for a chain of 100,000 additions")
     times = 40
     _Counted.budget = 50 * (times + 1)
@@ -241,15 +271,21 @@ def check_exercise_2(depth_iterative):
 
 # ---- Exercise 3: objects the collector tracks for sigmoid_by_hand, both engines
 
+_kept = []                               # the lesson's `kept`: it holds on to every x
+
+
 def sigmoid_by_hand(Value):
-    """The exercise's expression, as the lesson defines it."""
+    """The exercise's expression, as the lesson defines it: x is kept after the result is
+    dropped, as a model keeps its weights."""
     x = Value(0.5)
+    _kept.append(x)
     return 1 / (1 + (-x).exp())
 
 
 def _tracked(build):
-    """(objects added, left after del), counted with the collector switched off and no
-    other thread running (Jupyter's threads would otherwise add and free objects)."""
+    """(objects added, left after del, freed by a collection then), counted with the
+    collector switched off and no other thread running (Jupyter's threads would otherwise
+    add and free objects)."""
     build()                              # once first: caches Python fills on first use
     gc.collect()
     enabled = gc.isenabled()
@@ -263,17 +299,18 @@ def _tracked(build):
         made = len(gc.get_objects()) - before
         del result
         left = len(gc.get_objects()) - before
+        freed = gc.collect()
     finally:
         sys.setswitchinterval(switch_interval)
         if enabled:
             gc.enable()
-    return made, left
+    return made, left, freed
 
 
 @functools.cache
 def _counts():
-    """The exercise's four numbers, measured once per session (each measurement collects
-    garbage twice and waits for other threads, which takes a moment in a big process)."""
+    """The engines' measured numbers, once per session (each measurement collects garbage
+    twice and waits for other threads, which takes a moment in a big process)."""
     return (_tracked(lambda: sigmoid_by_hand(micrograd.closure_engine.Value)),
             _tracked(lambda: sigmoid_by_hand(micrograd.engine.Value)))
 
@@ -289,25 +326,51 @@ def _values(root):
     return list(seen.values())
 
 
+def _predicted(cells):
+    """Problem 2's rule for lesson 6's engine: a leaf is 2 objects (the Value, its lambda),
+    an operation 4 (the Value, its closure, the closure's tuple of cells, _prev) plus its
+    cells, `cells(v)` of them."""
+    values = _values(sigmoid_by_hand(micrograd.closure_engine.Value))
+    return sum(4 + cells(v) if v._prev else 2 for v in values)
+
+
+NEG_HINT = ("a closure keeps one cell per variable it uses, and not every closure uses three: "
+            "neg's uses two (self and out)")
+
+
 @exercise(3)
-def check_exercise_3(closure_made, closure_left, ours_made, ours_left):
-    answers = {"closure_made": closure_made, "closure_left": closure_left,
-               "ours_made": ours_made, "ours_left": ours_left}
+def check_exercise_3(closure_predicted, closure_made, closure_left, ours_made, ours_left):
+    answers = {"closure_predicted": closure_predicted, "closure_made": closure_made,
+               "closure_left": closure_left, "ours_made": ours_made, "ours_left": ours_left}
     for name, answer in answers.items():
         require(not isinstance(answer, tuple),
                 f"{name} is a tuple: give one number per variable (tracked_objects returns "
                 "three, made, left and freed)")
         require(isinstance(answer, int) and not isinstance(answer, bool),
                 f"{name} must be a whole number of objects (an int), not {type(answer).__name__}")
-    closure, ours = _counts()
-    if (closure_made, closure_left, ours_made, ours_left) == (*closure, *ours):
+    (c_made, c_left, c_freed), (o_made, o_left, o_freed) = _counts()
+    predicted = _predicted(lambda v: len(v._backward.__code__.co_freevars))
+    measured = (closure_made, closure_left, ours_made, ours_left)
+    if closure_predicted == predicted and measured == (c_made, c_left, o_made, o_left):
         return None
-    if (closure_made, closure_left, ours_made, ours_left) == (*ours, *closure):
+    if measured == (o_made, o_left, c_made, c_left):
         raise Wrong("the two engines' numbers are swapped: lesson 6's engine is the one with "
                     "closures")
+    three_cells = _predicted(lambda v: 3)
     closure_values = len(_values(sigmoid_by_hand(micrograd.closure_engine.Value)))
-    operations = sum(1 for v in _values(sigmoid_by_hand(micrograd.engine.Value)) if v._prev)
-    if closure_made != closure[0]:
+    if closure_predicted != predicted:
+        require(closure_predicted != three_cells, f"closure_predicted gives every operation "
+                f"three cells: {NEG_HINT}; list each one's with _backward.__code__.co_freevars")
+        require(closure_predicted != closure_values,
+                "closure_predicted counts the Values of the graph; predict the objects: a leaf "
+                "is two (the Value and its lambda), an operation four (the Value, its closure, "
+                "the closure's tuple of cells, _prev) plus its cells")
+        raise Wrong("closure_predicted does not follow Problem 2's rule: a leaf is two objects, "
+                    "an operation four plus one cell per variable its closure uses (read the "
+                    "closures in lesson 6, or list _backward.__code__.co_freevars of each value)")
+    if closure_made != c_made:
+        require(closure_made != three_cells, f"closure_made is not what tracked_objects "
+                f"measures, but the rule with three cells for every closure: {NEG_HINT}")
         require(closure_made != closure_values,
                 "closure_made counts the Values of the graph; count every object the collector "
                 "tracks (the closures, their cells, the tuples): len(gc.get_objects()) before "
@@ -315,22 +378,30 @@ def check_exercise_3(closure_made, closure_left, ours_made, ours_left):
         raise Wrong("closure_made is not the number of objects that building "
                     "sigmoid_by_hand(ClosureValue) adds: measure with the collector switched off "
                     "(gc.disable()), as tracked_objects does")
-    if closure_left != closure[1]:
+    if closure_left != c_left:
         require(closure_left != 0,
                 "closure_left is 0: lesson 6's objects are in cycles, so they stay after del "
                 "until the collector runs; count them before any gc.collect()")
+        require(closure_left != c_freed,
+                "closure_left is what the collector frees (tracked_objects' third number): "
+                "count every object still there after del, before any collection, x's own "
+                "included (kept still holds x)")
         raise Wrong("closure_left is not the number of objects left after del: count again "
                     "right after dropping the result")
-    if ours_made != ours[0]:
+    if ours_made != o_made:
+        operations = sum(1 for v in _values(sigmoid_by_hand(micrograd.engine.Value)) if v._prev)
         require(ours_made != operations,
                 "ours_made counts only the results of operations: the leaves are objects too "
                 "(x, and every number next to a Value, which becomes a leaf)")
         raise Wrong("ours_made is not the number of objects that building "
                     "sigmoid_by_hand(Value) adds: measure it as tracked_objects does, with the "
                     "collector switched off")
-    if ours_left != ours[1]:
+    if ours_left != o_left:
         require(ours_left != ours_made,
                 "ours_left equals ours_made: this engine's objects are freed the moment the "
-                "result is dropped; count after del")
+                "result is dropped (all but the ones still referred to); count after del")
+        require(ours_left != 0,
+                "ours_left is 0, but the list kept still holds x: count the objects still "
+                "there after del")
         raise Wrong("ours_left is not the number of objects left after del")
     raise Wrong("some of the numbers are not right")

@@ -300,9 +300,11 @@ def test_lesson_3_neuron_matches_torch():
     assert [x1.grad, x2.grad, w1.grad, w2.grad] == pytest.approx([-1.5, 0.5, 1.0, 0.0])
 
 
-def test_the_original_micrograd_readme_expression():
+@pytest.mark.parametrize('engine', [Value, ClosureValue],
+                         ids=["engine", "closure_engine"])
+def test_the_original_micrograd_readme_expression(engine):
     # Written exactly as for the original package; its published figures are
-    # g = 24.7041, dg/da = 138.8338, dg/db = 645.5773.
+    # g = 24.7041, dg/da = 138.8338, dg/db = 645.5773. Lesson 6's engine gives them too.
     def expression(a, b):
         c = a + b
         d = a * b + b**3
@@ -316,7 +318,7 @@ def test_the_original_micrograd_readme_expression():
         g += 10.0 / f
         return g
 
-    a, b = Value(-4.0), Value(2.0)
+    a, b = engine(-4.0), engine(2.0)
     g = expression(a, b)
     g.backward()
     ta, tb = (torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in (-4.0, 2.0))

@@ -92,6 +92,19 @@ class CourseLayout(Preprocessor):
         return nb, resources
 
 
+def lab_stylesheets(exporter):
+    """JupyterLab's stylesheet and light theme, as nbconvert's lab template ships them
+    (self-contained: their images are data: URLs)."""
+    for name in ("index.css", "theme-light.css"):
+        for folder in map(Path, exporter.template_paths):
+            if (folder / "static" / name).exists():
+                yield (folder / "static" / name).read_text()
+                break
+        else:
+            raise CourseError(f"nbconvert's lab template has no static/{name}: reinstall nbconvert "
+                              "(rm -rf .venv, then make site)")
+
+
 def lesson_exporter():
     exporter = HTMLExporter(template_name="course", extra_template_basedirs=[str(TEMPLATES)])
     exporter.mathjax_url = MATHJAX_URL
@@ -158,6 +171,7 @@ def build(out=ROOT / "build" / "site", root=ROOT):
     (out / "index.html").write_text(NOTEBOOK_LINK.sub(to_html, contents), newline="\n")
     for name in ("course.css", "mathjax-config.js"):
         shutil.copyfile(TEMPLATES / name, out / name)
+    (out / "lab.css").write_text("\n".join(lab_stylesheets(exporter)), newline="\n")
     if not (out / "mathjax").exists():
         shutil.copytree(MATHJAX, out / "mathjax")
     return out / "index.html"

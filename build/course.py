@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jupytext
+import nbclient
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +64,10 @@ class Lesson:
     def checks_module(self):
         """The module of notebooks/checks/ that holds this lesson's exercise checks."""
         return re.sub(r"^\d+_", "", self.stem)
+
+    @property
+    def checks_path(self):
+        return self.root / "notebooks" / "checks" / f"{self.checks_module}.py"
 
     @property
     def name(self):
@@ -154,6 +159,15 @@ def read_notebook(path, name=None):
         raise CourseError(f"{name} cannot be read as a notebook ({reason}): restore it from git "
                           f"(git checkout -- {name}) or repair it in Jupyter") from None
     return notebook
+
+
+def notebook_client(notebook, folder, **options):
+    """An nbclient that runs `notebook` in a fresh python3 kernel, in `folder`."""
+    return nbclient.NotebookClient(
+        notebook, kernel_name=KERNELSPEC["name"], record_timing=False,
+        # the kernel's log would only warn that a local run uses plain TCP; errors still show
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        resources={"metadata": {"path": str(folder)}}, **options)
 
 
 def tags(cell):

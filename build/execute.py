@@ -13,19 +13,14 @@ import sys
 import nbclient
 import nbformat
 
-from course import CourseError, checked_lessons, lesson_at, normalized
+from course import CourseError, checked_lessons, lesson_at, normalized, notebook_client
 from nbcheck import lesson_problems
 
 
 def execute(lesson):
     """Run the lesson and store it; the outputs of a failed run are stored too."""
     notebook = normalized(lesson.read())
-    client = nbclient.NotebookClient(notebook, kernel_name="python3", timeout=600,
-                                     record_timing=False, coalesce_streams=True,
-                                     # the kernel's log only warns that a local batch run
-                                     # uses plain TCP; cell errors still show in full
-                                     extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                                     resources={"metadata": {"path": str(lesson.path.parent)}})
+    client = notebook_client(notebook, lesson.path.parent, timeout=600, coalesce_streams=True)
     try:
         client.execute()
     finally:  # keep the outputs of a failed run: they show what went wrong

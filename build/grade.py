@@ -13,9 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-import nbclient
 
-from course import ROOT, CourseError, lessons, read_notebook, tags
+from course import ROOT, CourseError, lessons, notebook_client, read_notebook, tags
 from nbcheck import exercises
 from student import copy_support
 
@@ -67,10 +66,7 @@ def run(notebook, root=ROOT):
     """Execute a copy of the notebook in a fresh kernel, beside the course's checks."""
     with tempfile.TemporaryDirectory() as folder:
         copy_support(Path(root) / "notebooks", Path(folder))
-        client = nbclient.NotebookClient(notebook, kernel_name="python3", timeout=CELL_TIMEOUT,
-                                         allow_errors=True, record_timing=False,
-                                         extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                                         resources={"metadata": {"path": folder}})
+        client = notebook_client(notebook, folder, timeout=CELL_TIMEOUT, allow_errors=True)
         try:
             client.execute()
         except Exception as e:  # a timeout, a dead kernel: the learner's notebook, not the grader

@@ -14,9 +14,9 @@ import ast
 import re
 import sys
 
-from course import (COLLAPSED_TAGS, EXERCISE_TAGS, PROSE_BUDGET, ROOT, SOLUTION_BEGIN,
-                    SOLUTION_END, TAGS, CourseError, lesson_at, lessons, manifest_problems,
-                    normalized, tags)
+from course import (COLLAPSED_TAGS, EXERCISE_TAGS, KERNELSPEC, PROSE_BUDGET, ROOT,
+                    SOLUTION_BEGIN, SOLUTION_END, TAGS, CourseError, lesson_at, lessons,
+                    manifest_problems, normalized, tags)
 
 HEADING = re.compile(r"^(#{1,6})\s+(\S.*)$")
 EXERCISE_HEADING = re.compile(r"^### Exercise (\d+)\b")
@@ -52,10 +52,10 @@ def exercises(notebook):
 
 def defined_checks(lesson):
     """Names of the functions in the lesson's checks module, or None if it has none."""
-    path = lesson.root / "notebooks" / "checks" / f"{lesson.checks_module}.py"
-    if not path.exists():
+    if not lesson.checks_path.exists():
         return None
-    return {node.name for node in ast.parse(path.read_text()).body if isinstance(node, ast.FunctionDef)}
+    return {node.name for node in ast.parse(lesson.checks_path.read_text()).body
+            if isinstance(node, ast.FunctionDef)}
 
 
 def exercise_problems(lesson, notebook):
@@ -125,8 +125,8 @@ def lesson_problems(lesson):
         return [str(e)]
     problems = []
     kernel = notebook.metadata.get("kernelspec", {}).get("name")
-    if kernel != "python3":
-        problems.append(f"{name}: kernelspec is {kernel!r}, not 'python3': {rerun}")
+    if kernel != KERNELSPEC["name"]:
+        problems.append(f"{name}: kernelspec is {kernel!r}, not {KERNELSPEC['name']!r}: {rerun}")
     title = f"# {lesson.number}. {lesson.title}"
     if not notebook.cells or notebook.cells[0].cell_type != "markdown" \
             or not notebook.cells[0].source.startswith(title):

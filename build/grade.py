@@ -13,7 +13,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-
 from course import ROOT, CourseError, lessons, notebook_client, read_notebook, tags
 from nbcheck import exercises
 from student import copy_support

@@ -23,6 +23,11 @@ EXERCISE_HEADING = re.compile(r"^### Exercise (\d+)\b")
 ASIDE_HEADING = re.compile(r"^#{2,6} Going deeper: \S")
 
 
+def aside_heading(cell):
+    """Whether the cell opens a "Going deeper" aside (a markdown heading)."""
+    return cell.cell_type == "markdown" and ASIDE_HEADING.match(cell.source.lstrip())
+
+
 def heading_level(cell):
     match = cell.cell_type == "markdown" and HEADING.match(cell.source.lstrip().split("\n")[0])
     return len(match.group(1)) if match else None
@@ -107,8 +112,7 @@ def exercise_problems(lesson, notebook):
 def aside_problems(lesson, notebook):
     problems, previous = [], set()
     for i, cell in enumerate(notebook.cells):
-        if "aside" in tags(cell) and "aside" not in previous \
-                and not (cell.cell_type == "markdown" and ASIDE_HEADING.match(cell.source.lstrip())):
+        if "aside" in tags(cell) and "aside" not in previous and not aside_heading(cell):
             problems.append(f"{lesson.name}, cell {i + 1}: an aside starts with a markdown "
                             "heading '#### Going deeper: <topic>' (the site shows it as the title)")
         previous = tags(cell)

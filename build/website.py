@@ -24,7 +24,7 @@ from nbconvert.filters import markdown2html
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from course import ROOT, SOLUTION_BEGIN, SOLUTION_END, CourseError, checked_lessons, tags
-from nbcheck import ASIDE_HEADING, exercises, prose_words
+from nbcheck import aside_heading, exercises, prose_words
 
 TEMPLATES = ROOT / "build" / "templates"
 MATHJAX = Path(jupyter_server_mathjax.__file__).parent / "static"
@@ -53,10 +53,6 @@ def inline_html(markdown):
     return markdown2html(markdown).strip().removeprefix("<p>").removesuffix("</p>")
 
 
-def aside_heading(cell):
-    return cell.cell_type == "markdown" and ASIDE_HEADING.match(cell.source.lstrip())
-
-
 class CourseLayout(Preprocessor):
     """Frames each exercise in a box and folds solutions and asides into closed <details>.
 
@@ -81,7 +77,7 @@ class CourseLayout(Preprocessor):
             before[first].append(f'<details class="course-aside"><summary>{inline_html(title)}'
                                  "</summary>")
             after[last].insert(0, "</details>")
-            if ASIDE_HEADING.match(heading):
+            if aside_heading(nb.cells[first]):
                 nb.cells[first].source = rest
         for cell, opening, closing in zip(nb.cells, before, after):
             cell.metadata["course_before"] = "".join(opening)

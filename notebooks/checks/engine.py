@@ -113,11 +113,12 @@ def check_exercise_1(silu):
 
 # ---- Exercise 2: depth_iterative(v), the longest path from a leaf, without recursion
 
-def _depths(root):
-    """The check's own answer: one pass over a topological order."""
+def _depths(root, pick=max):
+    """The check's own answer: one pass over a topological order. With pick=min, the
+    shortest path instead, a mistake the hints recognise."""
     depths = {}
     for node in micrograd.engine._topological_order(root):
-        depths[node] = 1 + max(depths[c] for c in node._prev) if node._prev else 0
+        depths[node] = 1 + pick(depths[c] for c in node._prev) if node._prev else 0
     return depths[root]
 
 
@@ -194,13 +195,6 @@ def _usual_recursion_limit():
         sys.setrecursionlimit(limit)
 
 
-def _shortest(root):
-    depths = {}
-    for node in micrograd.engine._topological_order(root):
-        depths[node] = 1 + min(depths[c] for c in node._prev) if node._prev else 0
-    return depths[root]
-
-
 def _first_child_path(root):
     depth = 0
     while root._prev:
@@ -237,7 +231,7 @@ def _check_depths(depth_iterative):
             ([w + 1 for w in want], "one too many everywhere: a leaf has depth 0"),
             ([max(w - 1, 0) for w in want],
              "one too few: every operation on the path counts, the last one included"),
-            ([_shortest(root) for _, root in graphs],
+            ([_depths(root, pick=min) for _, root in graphs],
              "that is the shortest path from a leaf: the deepest child decides, so take the "
              "largest of the children's depths"),
             ([_first_child_path(root) for _, root in graphs],

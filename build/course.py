@@ -2,9 +2,14 @@
 and the rules every lesson notebook follows. Every tool and test takes these from here.
 """
 import copy
+import json
 import keyword
+import os
 import re
+import sys
+import tempfile
 import tomllib
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +43,7 @@ CELL_KEYS_DROPPED = ("execution", "jupytext", "lines_to_next_cell")  # timings; 
 
 SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"  # nbgrader's markers
 PROSE_BUDGET = 3500  # words (\w+ tokens) of core prose: markdown not tagged aside or solution
+CODE_BUDGET = 400    # lines of core code: code cells not tagged aside or solution
 
 
 class CourseError(Exception):
@@ -145,12 +151,42 @@ def lesson_at(path, root=ROOT):
                       "(file and title), or name a listed notebook")
 
 
+def cell_ids_problem(path, name):
+    """Why the notebook's cell ids are missing or not unique, naming the cells; None if fine.
+
+    nbformat "repairs" a missing or repeated id by drawing a random one each time it reads
+    the file, which would make every generated module, student edition and page differ from
+    build to build, so the tools refuse such a notebook instead.
+    """
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        cells = data["cells"] if (data.get("nbformat"), data.get("nbformat_minor", 0)) >= (4, 5) else []
+    except (ValueError, KeyError, AttributeError, TypeError):
+        return None  # not a notebook JSON: reading it says so
+    first, fresh = {}, uuid.uuid4().hex[:8]
+    for n, cell in enumerate(cells, start=1):
+        cell_id = cell.get("id") if isinstance(cell, dict) else None
+        if not isinstance(cell_id, str) or cell_id in first:
+            why = (f"has the same id {cell_id!r} as cell {first[cell_id]}" if cell_id in first
+                   else "has no id")
+            return (f"{name}: cell {n} {why}; ids name cells (and the chunks of generated "
+                    f"modules): in the .ipynb file give cell {n} an id no other cell has "
+                    f'(such as "id": "{fresh}")')
+        first[cell_id] = n
+    return None
+
+
 def read_notebook(path, name=None):
     """A notebook file as an nbformat v4 node, validated; a CourseError says what to do."""
     name = name or str(path)
     try:
+        problem = cell_ids_problem(path, name) if str(path).endswith(".ipynb") else None
+        if problem:
+            raise CourseError(problem)
         notebook = jupytext.read(path, as_version=4)
         nbformat.validate(notebook)
+    except CourseError:
+        raise
     except FileNotFoundError:
         raise CourseError(f"{name} is missing: restore it (git checkout -- {name}) "
                           "or remove it from notebooks/course.toml") from None
@@ -200,3 +236,42 @@ def normalized(notebook):
                                          "locked": False, "schema_version": 3,
                                          "solution": True, "task": False}
     return notebook
+
+
+def write_atomic(path, data):
+    """Write `data` (str or bytes) to `path` all at once: into a temporary file beside it,
+    then renamed over it, so a reader (or an interrupted run) never sees a half-written file."""
+    path = Path(path)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~current_umask()
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data.encode() if isinstance(data, str) else data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def current_umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_notebook(notebook, path):
+    """nbformat.write, all at once (write_atomic)."""
+    write_atomic(path, nbformat.writes(notebook) + "\n")
+
+
+def run_tool(name, main, *args):
+    """Run a tool's main(*args): a CourseError exits with its message, Ctrl-C with one line
+    and status 130, as shells expect, instead of a page of tracebacks."""
+    try:
+        return main(*args)
+    except CourseError as e:
+        sys.exit(f"{name}: {e}")
+    except KeyboardInterrupt as e:
+        print(f"{name}: interrupted; " + (str(e) or "no file was left half-written"), file=sys.stderr)
+        sys.exit(130)

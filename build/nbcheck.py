@@ -7,15 +7,15 @@
 in course.toml (and every listed lesson present), open with its title as `# N. Title`,
 be run top to bottom in a fresh kernel (execution counts 1..N), carry the metadata the
 rules in build/course.py give it, use only the tags listed there, show an error only in
-a cell tagged `raises-exception` (which must show one), keep its core prose within the
-budget, and lay out its exercises and asides as the README describes.
+a cell tagged `raises-exception` (which must show one), keep its core prose and code
+within their budgets, and lay out its exercises and asides as the README describes.
 """
 import ast
 import re
 import sys
 
-from course import (COLLAPSED_TAGS, EXERCISE_TAGS, KERNELSPEC, PROSE_BUDGET, ROOT,
-                    SOLUTION_BEGIN, SOLUTION_END, TAGS, CourseError, lesson_at, lessons,
+from course import (CODE_BUDGET, COLLAPSED_TAGS, EXERCISE_TAGS, KERNELSPEC, PROSE_BUDGET, ROOT,
+                    SOLUTION_BEGIN, SOLUTION_END, TAGS, CourseError, lesson_at, lessons, run_tool,
                     manifest_problems, normalized, tags)
 
 HEADING = re.compile(r"^(#{1,6})\s+(\S.*)$")
@@ -37,6 +37,32 @@ def prose_words(notebook):
     """Words (\\w+ tokens) of core prose: markdown cells that are not asides or solutions."""
     return sum(len(re.findall(r"\w+", cell.source)) for cell in notebook.cells
                if cell.cell_type == "markdown" and not tags(cell) & {"aside", "solution"})
+
+
+def core_code_lines(notebook):
+    """Lines of core code, the code a learner must read: code cells not tagged aside or
+    solution (every line of a cell, blank ones between its statements included)."""
+    return sum(len(cell.source.strip("\n").split("\n")) for cell in notebook.cells
+               if cell.cell_type == "code" and cell.source.strip()
+               and not tags(cell) & {"aside", "solution"})
+
+
+# What a learner needs, measured: learners working through every lesson and exercise took
+# 35-55 minutes for lessons 1-6 and 45-120 for lessons 7-11, where prose at 200 words a
+# minute said 9-17. Reading to learn is slower than skimming, code is read line by line,
+# and each exercise takes a few minutes of thought and a try or two.
+STUDY_WORDS_PER_MINUTE = 180
+CODE_LINES_PER_MINUTE = 15
+MINUTES_PER_EXERCISE = 8
+
+
+def learner_minutes(notebook):
+    """The time a lesson takes a learner: reading its core prose and code, plus its
+    exercises (asides are optional and not counted), rounded to 5 minutes."""
+    minutes = (prose_words(notebook) / STUDY_WORDS_PER_MINUTE
+               + core_code_lines(notebook) / CODE_LINES_PER_MINUTE
+               + MINUTES_PER_EXERCISE * len(exercises(notebook)))
+    return max(5, 5 * round(minutes / 5))
 
 
 def exercises(notebook):
@@ -169,6 +195,10 @@ def lesson_problems(lesson):
     if words > PROSE_BUDGET:
         problems.append(f"{name}: {words} words of core prose, over the budget of {PROSE_BUDGET}: "
                         "cut, or move what goes beyond the syllabus into an aside")
+    lines = core_code_lines(notebook)
+    if lines > CODE_BUDGET:
+        problems.append(f"{name}: {lines} lines of core code, over the budget of {CODE_BUDGET}: "
+                        "cut, or move what goes beyond the syllabus into an aside")
     return problems + exercise_problems(lesson, notebook) + aside_problems(lesson, notebook)
 
 
@@ -193,4 +223,4 @@ def main(args):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    run_tool("nbcheck", main, sys.argv[1:])

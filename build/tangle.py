@@ -16,7 +16,7 @@ import hashlib
 import sys
 from pathlib import Path
 
-from course import ROOT, CourseError, checked_lessons, lesson_at, lessons, tags
+from course import ROOT, CourseError, checked_lessons, lesson_at, lessons, run_tool, tags, write_atomic
 
 GENERATED = "# Generated from notebooks/"
 HEADER = (GENERATED + "{file} by build/tangle.py: do not edit.\n"
@@ -101,7 +101,7 @@ def tangle(root=ROOT, check=False, only=None):
             problems.append(f"micrograd/{lesson.exports}.py is out of date with "
                             f"{lesson.name}: run `make tangle`")
         else:
-            target.write_text(text, newline="\n")
+            write_atomic(target, text)
             changed.append(target)
     if only is None:
         exported = {lesson.exports for lesson in course}
@@ -120,10 +120,7 @@ def main():
     parser.add_argument("--check", action="store_true",
                         help="write nothing; fail if a module differs from its notebook")
     args = parser.parse_args()
-    try:
-        changed = tangle(check=args.check, only=args.notebooks or None)
-    except CourseError as e:
-        sys.exit(f"tangle: {e}")
+    changed = tangle(check=args.check, only=args.notebooks or None)
     for path in changed:
         print(f"wrote {path.relative_to(ROOT)}")
     if not changed:
@@ -131,4 +128,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run_tool("tangle", main)

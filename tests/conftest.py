@@ -1,7 +1,8 @@
 import contextlib
-import os
-import subprocess
 import io
+import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -76,3 +77,28 @@ def site_dir(tmp_path_factory, worker_id):
         if not (shared / "site" / "index.html").exists():
             build_site(shared / "site", hash_seed=1)
     return shared / "site"
+
+
+# The browser tests (the site, the interactive pictures, JupyterLab) drive a real Chromium
+# with Playwright. They need one on the machine (Debian: `apt-get install chromium`; or point
+# COURSE_CHROMIUM at one); without it they are skipped with that advice, unless
+# COURSE_REQUIRE_BROWSER=1 (CI sets it), which makes a missing browser a failure.
+CHROMIUM = os.environ.get("COURSE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+# Chromium's own background traffic (updates, sync, safe browsing) is not the page's.
+QUIET = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--no-first-run", "--disable-quic", "--disable-gpu"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM:
+        message = ("no Chromium found: install it (Debian/Ubuntu: apt-get install chromium) "
+                   "or set COURSE_CHROMIUM=/path/to/chromium to run the browser tests")
+        if os.environ.get("COURSE_REQUIRE_BROWSER") == "1":
+            pytest.fail(message + " (COURSE_REQUIRE_BROWSER=1: CI needs them)", pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET)
+        yield browser
+        browser.close()

@@ -1,37 +1,13 @@
 """The built site in a real browser: headless Chromium, driven by Playwright, from file://.
 
-Needs a Chromium on the machine (Debian: `apt-get install chromium`; or point
-COURSE_CHROMIUM at one). Without it these tests are skipped with that advice, unless
-COURSE_REQUIRE_BROWSER=1 (CI sets it), which makes a missing browser a failure.
+The `browser` fixture (conftest.py) needs a Chromium on the machine, or skips with advice.
 """
-import os
-import shutil
-
 import pytest
 
 from course import lessons
 
 COURSE = lessons()
 PAGES = ["index.html"] + [f"{lesson.stem}.html" for lesson in COURSE]
-CHROMIUM = os.environ.get("COURSE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-# Chromium's own background traffic (updates, sync, safe browsing) is not the page's.
-QUIET = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-first-run", "--disable-quic", "--disable-gpu"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        message = ("no Chromium found: install it (Debian/Ubuntu: apt-get install chromium) "
-                   "or set COURSE_CHROMIUM=/path/to/chromium to run the browser tests")
-        if os.environ.get("COURSE_REQUIRE_BROWSER") == "1":
-            pytest.fail(message + " (COURSE_REQUIRE_BROWSER=1: CI needs them)", pytrace=False)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET)
-        yield browser
-        browser.close()
 
 
 class Visit:

@@ -42,30 +42,35 @@ def report(number, status, detail=""):
     print(f"Exercise {number}: {status}." + (f" {detail}" if detail else ""))
 
 
-def exercise(number):
+def exercise(number, section=None):
     """Make a check function print its verdict for exercise `number`.
 
+    `section` is the title of the lesson's section (a `## ` heading) that teaches what the
+    exercise needs; "not attempted yet" sends the learner there.
     The check receives the learner's answers. An answer that is still the placeholder
     `...`, or code that still raises NotImplementedError, means "not attempted yet".
     The check raises Wrong(hint) for a wrong answer and returns an optional remark
     when the answer is right; an error in the learner's own code counts as wrong,
     with the error named.
     """
+    see = f' The section "{section}" teaches what it needs.' if section else ""
+
     def decorate(check):
         @functools.wraps(check)
         def run(*answers, **named):
             if any(a is ... for a in (*answers, *named.values())):
-                return report(number, NOT_ATTEMPTED,
-                              "Replace the ... in the cell above with your answer, then run both cells.")
+                return report(number, NOT_ATTEMPTED, "Replace the ... in the cell above with your "
+                              f"answer, then run both cells.{see}")
             try:
                 remark = check(*answers, **named)
             except NotImplementedError:
-                return report(number, NOT_ATTEMPTED,
-                              "Your code still raises NotImplementedError: write it, then run both cells.")
+                return report(number, NOT_ATTEMPTED, "Your code still raises NotImplementedError: "
+                              f"write it, then run both cells.{see}")
             except Wrong as hint:
                 return report(number, WRONG, str(hint))
             except Exception as error:
                 return report(number, WRONG, f"Running your answer raised {type(error).__name__}: {error}")
             report(number, SOLVED, remark or "")
+        run.section = section
         return run
     return decorate

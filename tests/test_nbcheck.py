@@ -5,7 +5,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 
-from course import PROSE_BUDGET, lessons, normalized
+from course import CODE_BUDGET, PROSE_BUDGET, lessons, normalized
 from nbcheck import course_problems, lesson_problems, manifest_problems
 
 
@@ -58,12 +58,13 @@ ERROR = new_output("error", ename="ZeroDivisionError", evalue="division by zero"
     ([title(), ran("1", 1, tags=["raises-exception"])], "tagged raises-exception but raises nothing"),
     ([new_markdown_cell("# Some other title"), ran("x = 1", 1)], "must be markdown starting with '# 1. A lesson'"),
     ([title(), new_markdown_cell("word " * (PROSE_BUDGET + 1))], "words of core prose, over the budget"),
+    ([title(), ran("x = 1\n" * (CODE_BUDGET + 1), 1)], f"{CODE_BUDGET + 1} lines of core code, over the budget"),
     ([title(), new_markdown_cell("Deep thoughts.", metadata={"tags": ["aside"]})], "an aside starts with a markdown heading"),
     ([title(), ran("x = ...", 1, tags=["attempt"])], r"tagged \['attempt'\] outside an exercise"),
     ([title(), ran("plot()", 1, outputs=[new_output("display_data", data={"image/png": "iVBO", "text/plain": "<Figure>"})])],
      "stores a PNG or JPEG picture, which nbval does not compare"),
 ], ids=["counts-out-of-order", "not-executed", "nbval-skip", "unexpected-error",
-        "dishonest-raises-exception", "title", "prose-budget", "aside-without-heading",
+        "dishonest-raises-exception", "title", "prose-budget", "code-budget", "aside-without-heading",
         "attempt-outside-an-exercise", "png-plot"])
 def test_each_rule_catches_its_problem(make_course, cells, expected):
     problems = problems_of(make_course, cells)
@@ -74,6 +75,24 @@ def test_asides_and_solutions_do_not_count_toward_the_budget(make_course):
     long = "word " * PROSE_BUDGET
     cells = [title(), new_markdown_cell("#### Going deeper: more\n\n" + long, metadata={"tags": ["aside"]})]
     assert problems_of(make_course, cells) == []
+
+
+def test_asides_and_solutions_do_not_count_toward_the_code_budget(make_course):
+    long = "x = 1\n" * CODE_BUDGET
+    aside = [new_markdown_cell("#### Going deeper: more", metadata={"tags": ["aside"]}),
+             ran(long, 2, tags=["aside"])]
+    assert problems_of(make_course, [title(), ran(long, 1), *aside]) == []
+
+
+def test_the_learner_time_counts_prose_code_and_exercises():
+    from nbcheck import learner_minutes
+    prose = new_markdown_cell("word " * 1800)                # 10 minutes of study reading
+    code = ran("x = 1\n" * 150, 1)                           # 10 minutes of code
+    aside = ran("x = 1\n" * 900, 2, tags=["aside"])          # optional: not counted
+    lesson = nbformat.v4.new_notebook(cells=[title(), prose, code, aside])
+    assert learner_minutes(lesson) == 20
+    lesson.cells += [new_markdown_cell("## Exercises"), new_markdown_cell("### Exercise 1: a")]
+    assert learner_minutes(lesson) == 30                     # 28, to the nearest 5
 
 
 def test_a_deliberate_error_is_fine(make_course):

@@ -104,7 +104,7 @@ def _contains(held, numbers):
     return True
 
 
-@exercise(1)
+@exercise(1, section="Tensors")
 def check_exercise_1(f_in_pytorch):
     require(callable(f_in_pytorch), "f_in_pytorch should be a function: "
                                     "def f_in_pytorch(a0, b0, c0): ...")
@@ -211,7 +211,7 @@ def _apply(Sigmoid, x, weights=None):
     return y, x.grad, calls, bool(saves)
 
 
-@exercise(2)
+@exercise(2, section="A custom operation: `torch.autograd.Function`")
 def check_exercise_2(Sigmoid):
     require(isinstance(Sigmoid, type) and issubclass(Sigmoid, torch.autograd.Function),
             "Sigmoid should be a class that derives from torch.autograd.Function")
@@ -291,7 +291,7 @@ def _run_ours(layer_gradients, W, x):
     return result, torch_calls, len(ours)
 
 
-@exercise(3)
+@exercise(3, section="Lesson 3's neuron, in both engines")
 def check_exercise_3(layer_gradients):
     require(callable(layer_gradients), "layer_gradients should be a function: "
                                        "def layer_gradients(W, x): ...")

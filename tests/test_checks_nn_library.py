@@ -157,8 +157,14 @@ def z_of(weights, bias, inputs):
     return z
 
 
-ACT = {'relu': lambda t: max(t, 0.0), 'tanh': math.tanh,
-       'sigmoid': lambda t: 1.0 / (1.0 + math.exp(-t)), None: lambda t: t}
+def stable_sigmoid(t):
+    if t >= 0:
+        return 1.0 / (1.0 + math.exp(-t))
+    return math.exp(t) / (1.0 + math.exp(t))
+
+
+ACT = {'relu': lambda t: max(t, 0.0), 'tanh': math.tanh, 'sigmoid': stable_sigmoid,
+       None: lambda t: t}
 
 
 def neuron_placeholder(weights, bias, inputs, activation):
@@ -205,6 +211,13 @@ def neuron_sigmoid_sign(weights, bias, inputs, activation):
     return neuron_solution(weights, bias, inputs, activation)
 
 
+def neuron_naive_sigmoid(weights, bias, inputs, activation):
+    """The textbook formula, whose e**-z overflows for a sum below about -709."""
+    if activation == 'sigmoid':
+        return 1.0 / (1.0 + math.exp(-z_of(weights, bias, inputs)))
+    return neuron_solution(weights, bias, inputs, activation)
+
+
 def neuron_always_tanh(weights, bias, inputs, activation):
     return math.tanh(z_of(weights, bias, inputs))
 
@@ -245,6 +258,7 @@ def neuron_half(weights, bias, inputs, activation):
     (neuron_without_bias, "wrong", "the bias is missing"),
     (neuron_bias_outside, "wrong", "inside the activation"),
     (neuron_sigmoid_sign, "wrong", "sign in the sigmoid"),
+    (neuron_naive_sigmoid, "wrong", "raised OverflowError: for this sum, far below -709"),
     (neuron_always_tanh, "wrong", "applies what 'tanh' means"),
     (neuron_relu_for_none, "wrong", "applies what 'relu' means"),
     (neuron_half, "wrong", "is not what the library's Neuron outputs"),
@@ -447,7 +461,7 @@ def test_hints_never_contain_the_expected_counts():
 
 def test_exercise_2_hints_never_contain_the_expected_output():
     for wrong in [neuron_without_bias, neuron_bias_outside, neuron_sigmoid_sign,
-                  neuron_always_tanh, neuron_relu_for_none, neuron_half,
+                  neuron_naive_sigmoid, neuron_always_tanh, neuron_relu_for_none, neuron_half,
                   neuron_none_as_string_key, neuron_none_as_string_test]:
         _, detail = verdict(check_exercise_2, wrong)
         numbers = re.findall(r"-?\d+\.\d+", detail)

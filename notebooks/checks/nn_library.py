@@ -101,7 +101,7 @@ def _kind(value):
     return ("an " if name[0].lower() in "aeiou" else "a ") + name
 
 
-@exercise(1)
+@exercise(1, section="Counting parameters")
 def check_exercise_1(count_parameters):
     require(callable(count_parameters),
             "count_parameters should be a function: def count_parameters(nin, nouts): ...")
@@ -148,10 +148,16 @@ def _library_output(weights, bias, inputs, activation):
     return neuron(inputs).data
 
 
+def _sigmoid(z):
+    """1 / (1 + e**-z), with an exponential of at most 1: no overflow for any z."""
+    e = math.exp(-abs(z))
+    return 1.0 / (1.0 + e) if z >= 0 else e / (1.0 + e)
+
+
 _ACTIVATION_FUNCTIONS = {                     # only to name a learner's mix-up in a hint
     'relu': lambda z: max(z, 0.0),
     'tanh': math.tanh,
-    'sigmoid': lambda z: 1.0 / (1.0 + math.exp(-z)),
+    'sigmoid': _sigmoid,
     None: lambda z: z,
 }
 
@@ -164,10 +170,9 @@ def _same(a, b):
     return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
 
 
-@exercise(2)
-def check_exercise_2(neuron_output):
-    require(callable(neuron_output), "neuron_output should be a function: "
-                                     "def neuron_output(weights, bias, inputs, activation): ...")
+def _ex2_cases():
+    """(activation, weights, bias, inputs): every activation on neurons of several sizes,
+    then on one whose sum is far below -709, where e**-z overflows a float."""
     rng = random.Random(90)
     for activation in ['tanh', 'relu', None, 'sigmoid']:
         for nin in [1, 2, 3, 5]:
@@ -176,45 +181,60 @@ def check_exercise_2(neuron_output):
             bias = round(rng.uniform(-1, 1), 3)
             if activation == 'relu' and nin == 2:             # make sure a ReLU gets a negative sum
                 bias = -abs(bias) - sum(abs(w * v) for w, v in zip(weights, inputs)) - 0.5
-            case = f"neuron_output({weights}, {bias}, {inputs}, {activation!r})"
-            try:
-                answer, made_value = _run_forbidding(Value, neuron_output, list(weights), bias,
-                                                     list(inputs), activation)
-            except KeyError as error:
-                if activation is None and error.args == (None,):
-                    raise Wrong(f"{case}: {_NONE_IS_NO_STRING} (a dict can have None "
-                                "itself as a key)") from None
-                raise
-            if made_value:
-                raise Wrong(f"{case} made a Value: use plain floats and the math module only")
-            if answer is None and activation is None:
-                raise Wrong(f"{case} returned None: {_NONE_IS_NO_STRING}; with no activation "
-                            "the neuron outputs its weighted sum plus bias")
-            require(answer is not None, f"{case} returned None: end the function with return "
-                                        "and the output")
-            require(is_number(answer), f"{case} returned {_kind(answer)}: return the output "
-                                       "as a float")
-            expected = _library_output(weights, bias, inputs, activation)
-            if _same(answer, expected):
-                continue
-            z = bias + sum(w * v for w, v in zip(weights, inputs))
-            without_bias = z - bias
-            act = _ACTIVATION_FUNCTIONS[activation]
-            if _same(answer, act(without_bias)):
-                raise Wrong(f"{case}: the bias is missing; add it to the weighted sum before "
-                            "the activation")
-            if _same(answer, act(without_bias) + bias) and bias != 0:
-                raise Wrong(f"{case}: the bias goes inside the activation, "
-                            "activation(b + sum of w*x), not after it")
-            if activation == 'sigmoid' and _same(answer, 1.0 / (1.0 + math.exp(z))):
-                raise Wrong(f"{case}: check the sign in the sigmoid, 1 / (1 + e^(-z))")
-            for other, function in _ACTIVATION_FUNCTIONS.items():
-                if other != activation and _same(answer, function(z)):
-                    raise Wrong(f"{case}: for activation={activation!r} your function applies "
-                                f"what {other!r} means; pick the function by the name passed in "
-                                "(None: no activation at all)")
-            raise Wrong(f"{case} is not what the library's Neuron outputs: compute "
-                        "b + w1*x1 + ... + wn*xn, then apply the activation")
+            yield activation, weights, bias, inputs
+    for activation in ['sigmoid', 'tanh', 'relu', None]:
+        yield activation, [0.5, -0.75], 0.25, [-900.0, 400.0]
+
+
+@exercise(2, section="The neuron model")
+def check_exercise_2(neuron_output):
+    require(callable(neuron_output), "neuron_output should be a function: "
+                                     "def neuron_output(weights, bias, inputs, activation): ...")
+    for activation, weights, bias, inputs in _ex2_cases():
+        case = f"neuron_output({weights}, {bias}, {inputs}, {activation!r})"
+        try:
+            answer, made_value = _run_forbidding(Value, neuron_output, list(weights), bias,
+                                                 list(inputs), activation)
+        except KeyError as error:
+            if activation is None and error.args == (None,):
+                raise Wrong(f"{case}: {_NONE_IS_NO_STRING} (a dict can have None "
+                            "itself as a key)") from None
+            raise
+        except OverflowError:
+            raise Wrong(f"{case} raised OverflowError: for this sum, far below -709, "
+                        "an exponential in your function is too large for a float; "
+                        "compute the sigmoid as the section 'The neuron model' says, "
+                        "so that its exponential is at most 1") from None
+        if made_value:
+            raise Wrong(f"{case} made a Value: use plain floats and the math module only")
+        if answer is None and activation is None:
+            raise Wrong(f"{case} returned None: {_NONE_IS_NO_STRING}; with no activation "
+                        "the neuron outputs its weighted sum plus bias")
+        require(answer is not None, f"{case} returned None: end the function with return "
+                                    "and the output")
+        require(is_number(answer), f"{case} returned {_kind(answer)}: return the output "
+                                   "as a float")
+        expected = _library_output(weights, bias, inputs, activation)
+        if _same(answer, expected):
+            continue
+        z = bias + sum(w * v for w, v in zip(weights, inputs))
+        without_bias = z - bias
+        act = _ACTIVATION_FUNCTIONS[activation]
+        if _same(answer, act(without_bias)):
+            raise Wrong(f"{case}: the bias is missing; add it to the weighted sum before "
+                        "the activation")
+        if _same(answer, act(without_bias) + bias) and bias != 0:
+            raise Wrong(f"{case}: the bias goes inside the activation, "
+                        "activation(b + sum of w*x), not after it")
+        if activation == 'sigmoid' and _same(answer, 1.0 / (1.0 + math.exp(z))):
+            raise Wrong(f"{case}: check the sign in the sigmoid, 1 / (1 + e^(-z))")
+        for other, function in _ACTIVATION_FUNCTIONS.items():
+            if other != activation and _same(answer, function(z)):
+                raise Wrong(f"{case}: for activation={activation!r} your function applies "
+                            f"what {other!r} means; pick the function by the name passed in "
+                            "(None: no activation at all)")
+        raise Wrong(f"{case} is not what the library's Neuron outputs: compute "
+                    "b + w1*x1 + ... + wn*xn, then apply the activation")
 
 
 # ---------------------------------------------------------------------------------------
@@ -235,7 +255,7 @@ def _calls_unwritten(average, x):
     return False
 
 
-@exercise(3)
+@exercise(3, section="The library")
 def check_exercise_3(Average):
     require(isinstance(Average, type), "Average should be a class: class Average(Module): ...")
     require(any(base.__name__ == "Module" for base in Average.__mro__[1:]),

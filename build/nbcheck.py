@@ -14,9 +14,9 @@ import ast
 import re
 import sys
 
-from course import (CODE_BUDGET, COLLAPSED_TAGS, EXERCISE_TAGS, KERNELSPEC, PROSE_BUDGET, ROOT,
-                    SOLUTION_BEGIN, SOLUTION_END, TAGS, CourseError, lesson_at, lessons, run_tool,
-                    manifest_problems, normalized, tags)
+from course import (CODE_BUDGET, COLLAPSED_TAGS, EXERCISE_TAGS, KERNELSPEC, NOTEBOOK_KEYS_DROPPED,
+                    PROSE_BUDGET, ROOT, SOLUTION_BEGIN, SOLUTION_END, TAGS, WIDGET_VIEW, CourseError,
+                    lesson_at, lessons, run_tool, manifest_problems, normalized, tags)
 
 HEADING = re.compile(r"^(#{1,6})\s+(\S.*)$")
 EXERCISE_HEADING = re.compile(r"^### Exercise (\d+)\b")
@@ -167,8 +167,10 @@ def lesson_problems(lesson):
     if counts != list(range(1, len(code) + 1)):
         problems.append(f"{name}: execution counts are {counts}, not 1..{len(code)} in order: {rerun}")
     expected = normalized(notebook)
-    if any(key in notebook.metadata for key in ("jupytext",)):
-        problems.append(f"{name}: notebook metadata left by jupytext: {rerun}")
+    left = [key for key in NOTEBOOK_KEYS_DROPPED if key in notebook.metadata]
+    if left:
+        problems.append(f"{name}: notebook metadata left by jupytext or a widget ({', '.join(left)}): "
+                        f"{rerun}")
     for n, (cell, fixed) in enumerate(zip(notebook.cells, expected.cells), start=1):
         where = f"{name}, cell {n}"
         unknown = tags(cell) - set(TAGS)
@@ -186,6 +188,9 @@ def lesson_problems(lesson):
                for o in cell.outputs):
             problems.append(f"{where} stores a PNG or JPEG picture, which nbval does not compare: "
                             f"draw plots as SVG (README, 'Reproducible outputs'), then {rerun}")
+        if any(WIDGET_VIEW in o.get("data", {}) for o in cell.outputs):
+            problems.append(f"{where} stores a widget's view of a kernel that is gone, which no "
+                            f"viewer can show: {rerun} (it keeps the widget's other forms)")
         errors = [o for o in cell.outputs if o.output_type == "error"]
         if errors and "raises-exception" not in tags(cell):
             problems.append(f"{where} fails with {errors[0].ename}: fix it, then {rerun}")

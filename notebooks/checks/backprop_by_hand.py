@@ -6,6 +6,7 @@ the lesson teaches, never written down as a literal; hints name the mistake, not
 import math
 
 from checks import Wrong, exercise, is_number, require
+from micrograd.pictures import close_enough
 
 # The neuron of the lesson (its given inputs and parameters).
 NEURON = {'x1': 2.0, 'x2': 0.0, 'w1': -3.0, 'w2': 1.0, 'bias': 6.8813735870195432}
@@ -17,8 +18,9 @@ def _close(x, y):
 
 
 def _near(x, y):
-    """As close as a numerical estimate or a number rounded to a few decimals gets."""
-    return math.isclose(x, y, rel_tol=1e-3, abs_tol=1e-4)
+    """As close as a numerical estimate or a number rounded to a few decimals gets: the rule
+    by which the lesson's backward stepper accepts a predicted gradient, kept there."""
+    return close_enough(x, y)
 
 
 def _numbers(answer, labels, what, verb="give"):
@@ -57,7 +59,7 @@ def ex1_gradients(x, y, z, w):
     return g
 
 
-@exercise(1)
+@exercise(1, section="One more step back: the chain rule")
 def check_exercise_1(out_grads):
     given = _numbers(out_grads, EX1_LABELS, "this expression")
     want = ex1_gradients(**EX1)
@@ -118,7 +120,7 @@ def _measured(w1_nudge, bias_nudge):
     return neuron_output(**p) - before
 
 
-@exercise(2)
+@exercise(2, section="Using the gradients: one step uphill")
 def check_exercise_2(predicted_change, measured_change):
     for name, value in (('predicted_change', predicted_change), ('measured_change', measured_change)):
         if hasattr(value, 'data'):
@@ -197,7 +199,7 @@ def _mistakes(x1, x2, w1, w2, bias):
     ]
 
 
-@exercise(3)
+@exercise(3, section="Backpropagating through the neuron")
 def check_exercise_3(neuron_grads):
     require(callable(neuron_grads), "pass the function itself: check_exercise_3(neuron_grads)")
     for point in EX3_POINTS:

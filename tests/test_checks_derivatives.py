@@ -258,3 +258,10 @@ def test_exercise_3_placeholder_and_solution():
 def test_exercise_3_known_mistakes(answer, hint):
     status, detail = verdict(check_exercise_3, answer)
     assert status == "wrong" and hint in detail, detail
+
+
+@pytest.mark.parametrize("check", [check_exercise_1, check_exercise_2, check_exercise_3])
+def test_not_attempted_yet_names_the_section_that_teaches_what_it_needs(check):
+    status, detail = verdict(check, ...)
+    assert status == "not attempted yet"
+    assert f'The section "{check.section}" teaches what it needs.' in detail

@@ -31,7 +31,7 @@ def _q(x):
 Q_POINT, Q_STEP = 2.0, 0.001
 
 
-@exercise(1)
+@exercise(1, section="The slope as a ratio of nudges")
 def check_exercise_1(slope):
     _number(slope, "slope")
     x, h = Q_POINT, Q_STEP
@@ -74,7 +74,7 @@ E_INPUTS = (2.0, -3.0, 10.0)
 E_STEP = 0.0001
 
 
-@exercise(2)
+@exercise(2, section="Several inputs")
 def check_exercise_2(de_da, de_db, de_dc):
     answers = {"de_da": de_da, "de_db": de_db, "de_dc": de_dc}
     for name, value in answers.items():
@@ -148,7 +148,7 @@ def _cases():
     ]
 
 
-@exercise(3)
+@exercise(3, section="Several inputs")
 def check_exercise_3(nudge_each):
     require(callable(nudge_each), f"nudge_each should be a function, not a {type(nudge_each).__name__}")
     for fn, inputs, h, described in _cases():

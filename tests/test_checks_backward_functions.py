@@ -213,3 +213,10 @@ def test_exercise_3_hints_never_show_the_derivative():
     source = open(module.__file__).read()
     hints = [line for line in source.splitlines() if "raise Wrong" in line or "require(" in line]
     assert hints and not any("s * (1 - s)" in line or "s(1 - s)" in line for line in hints)
+
+
+@pytest.mark.parametrize("check", [check_exercise_1, check_exercise_2, check_exercise_3])
+def test_not_attempted_yet_names_the_section_that_teaches_what_it_needs(check):
+    status, detail = verdict(check, ...)
+    assert status == "not attempted yet"
+    assert f'The section "{check.section}" teaches what it needs.' in detail

@@ -89,7 +89,7 @@ def _ex1_nodes(u):
     return {'u': u, 't': t, 's': s, 'r': r, 'p': p, 'q': q}
 
 
-@exercise(1)
+@exercise(1, section="The running example, backwards")
 def check_exercise_1(backprop_by_closures):
     require(callable(backprop_by_closures),
             "pass the function itself: check_exercise_1(backprop_by_closures)")
@@ -139,7 +139,7 @@ def _running_example(order):
     return {label: nodes[label].grad for label in EX2_LABELS}
 
 
-@exercise(2)
+@exercise(2, section="The order is doing real work")
 def check_exercise_2(bad_order_grads):
     given = bad_order_grads
     require(isinstance(given, dict), "give a dict that maps each label to its gradient, such as "
@@ -184,7 +184,7 @@ def _sigmoid(x):
     return 1.0 / (1.0 + math.exp(-x))
 
 
-@exercise(3)
+@exercise(3, section="Working out a new local derivative")
 def check_exercise_3(sigmoid):
     require(callable(sigmoid), "pass the function itself: check_exercise_3(sigmoid)")
     for x, arriving in ((0.5, 1.0), (-2.0, 2.0), (0.0, -0.5), (3.0, 1.5), (-7.5, 1.0)):

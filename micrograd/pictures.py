@@ -1,6 +1,6 @@
 # Generated from notebooks/03_backprop_by_hand.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum 92c9973b97b14ee1
+# checksum 0b0368bc97ca3395
 
 # %% ../notebooks/03_backprop_by_hand.ipynb#cell-id=2fd10f6e
 """Pictures that move: a backward stepper, a nudge slider and a training player.
@@ -229,7 +229,7 @@ def describe(v, before, after, name, source):
         if _same(new, old + sum(shares)):
             how[id(child)] = "add" if old != 0 or len(uses) > 1 else "set"
             if how[id(child)] == "add":
-                text += (f", so {c}.grad is now {num(old)} + {num(sum(shares))} = {num(new)}: "
+                text += (f", so {c}.grad is now {num(old)} + {factor(sum(shares))} = {num(new)}: "
                          "the paths add up")
         elif _same(new, shares[-1]):
             how[id(child)] = "overwrite"

@@ -79,7 +79,7 @@ def ex1_graph():
     return _named(t * p, 'u')
 
 
-@exercise(1)
+@exercise(1, section="Sorting by depth-first search")
 def check_exercise_1(dfs_order):
     require(isinstance(dfs_order, (list, tuple)),
             f"give a list of labels, such as ['p', ...], not a {type(dfs_order).__name__}")
@@ -198,7 +198,7 @@ def _cases():
     return cases
 
 
-@exercise(2)
+@exercise(2, section="Topological order")
 def check_exercise_2(is_topological_order):
     require(callable(is_topological_order),
             "pass the function itself: check_exercise_2(is_topological_order)")
@@ -229,7 +229,7 @@ def _close(a, b):
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
 
 
-@exercise(3)
+@exercise(3, section="The multivariable chain rule")
 def check_exercise_3(x_grad, y_grad, x_grad_with_overwrite):
     for name, value in (('x_grad', x_grad), ('y_grad', y_grad),
                         ('x_grad_with_overwrite', x_grad_with_overwrite)):

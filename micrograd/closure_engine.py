@@ -1,6 +1,6 @@
 # Generated from notebooks/06_more_operations.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum e1a8a3db2ed2f0a0
+# checksum 100091a6dddefcd0
 
 # %% ../notebooks/06_more_operations.ipynb#cell-id=2380ce01
 import math
@@ -99,7 +99,10 @@ def _pow(self, k):
     out = Value(self.data ** k, (self,), f'**{k}')
 
     def _backward():
-        self.grad += k * self.data ** (k - 1) * out.grad
+        if k == 0:                             # x**0 is the constant 1: nothing to pass back
+            return
+        slope = math.inf if self.data == 0 and k < 1 else k * self.data ** (k - 1)
+        self.grad += slope * out.grad
     out._backward = _backward
     return out
 
@@ -168,6 +171,10 @@ def _exp(self):
     return out
 
 
+Value.exp = _exp
+
+
+# %% ../notebooks/06_more_operations.ipynb#cell-id=58756345
 def _log(self):
     """The natural logarithm, for self > 0: local derivative 1 / self."""
     out = Value(math.log(self.data), (self,), 'log')
@@ -178,17 +185,17 @@ def _log(self):
     return out
 
 
-Value.exp = _exp
 Value.log = _log
 
 
 # %% ../notebooks/06_more_operations.ipynb#cell-id=860145dc
 def _relu(self):
-    """max(0, self): local derivative 1 where self > 0, else 0."""
+    """max(0, self): the gradient passes where self > 0 and stops elsewhere."""
     out = Value(0.0 if self.data < 0 else self.data, (self,), 'ReLU')
 
     def _backward():
-        self.grad += (1.0 if self.data > 0 else 0.0) * out.grad
+        if self.data > 0:                      # slope 1; elsewhere 0, so nothing to add
+            self.grad += out.grad
     out._backward = _backward
     return out
 

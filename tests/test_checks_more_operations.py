@@ -140,3 +140,10 @@ def test_exercise_3_wrong_answers(softplus, hint):
     status, detail = verdict(check_exercise_3, softplus)
     assert status == "wrong"
     assert_wrong(detail, hint)
+
+
+@pytest.mark.parametrize("check", [check_exercise_1, check_exercise_2, check_exercise_3])
+def test_not_attempted_yet_names_the_section_that_teaches_what_it_needs(check):
+    status, detail = verdict(check, ...)
+    assert status == "not attempted yet"
+    assert f'The section "{check.section}" teaches what it needs.' in detail

@@ -90,3 +90,51 @@ def test_api_kept_for_the_later_lessons():
     assert (leaf.data, leaf.grad, leaf._prev, leaf._op, leaf.label) == (1.0, 0.0, (), '', 'w')
     assert leaf._backward() is None
     assert repr(Value(2.0)) == "Value(data=2.0, grad=0.0)"
+
+
+# Corners where a local derivative is 0 or infinite. PyTorch's answers: x ** 0 has slope 0
+# everywhere (nothing passes back, even an infinite gradient); a power below 1 stands
+# vertical at 0 (slope inf); relu passes or stops the gradient instead of multiplying by its
+# slope, so an infinite gradient stopped by relu gives 0, not 0 * inf = nan; a product by 0
+# does multiply, so there 0 * inf stays nan in both.
+CORNERS = {
+    "x ** 0 at 0": (lambda x: x ** 0, 0.0),
+    "x ** 0 at 3": (lambda x: x ** 0, 3.0),
+    "x ** 0.5 at 0": (lambda x: x ** 0.5, 0.0),
+    "x ** 0.25 at 0": (lambda x: x ** 0.25, 0.0),
+    "x ** 1 at 0": (lambda x: x ** 1, 0.0),
+    "x ** 1.5 at 0": (lambda x: x ** 1.5, 0.0),
+    "x ** 2 at 0": (lambda x: x ** 2, 0.0),
+    "relu(x) ** 0.5 at -1": (lambda x: x.relu() ** 0.5, -1.0),
+    "relu(x) ** 0.5 at 0": (lambda x: x.relu() ** 0.5, 0.0),
+    "relu(x) ** 0.5 at 4": (lambda x: x.relu() ** 0.5, 4.0),
+    "(x ** 0 - 1) ** 0.5 at 2": (lambda x: (x ** 0 - 1) ** 0.5, 2.0),
+    "(x * 0) ** 0.5 at 2": (lambda x: (x * 0) ** 0.5, 2.0),
+}
+
+
+def same_float(a, b):
+    return a == b or (math.isnan(a) and math.isnan(b))
+
+
+@pytest.mark.parametrize("name", CORNERS)
+def test_corners_where_a_slope_is_zero_or_infinite_match_pytorch(name):
+    build, x0 = CORNERS[name]
+    v = Value(x0)
+    out = build(v)
+    out.backward()                         # never a ZeroDivisionError
+    t = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
+    t_out = build(t)
+    t_out.backward()
+    assert same_float(out.data, t_out.item())
+    assert same_float(v.grad, t.grad.item()), (v.grad, t.grad.item())
+
+
+def test_the_corners_the_lesson_names():
+    for k, slope in [(0, 0.0), (0.5, math.inf)]:
+        x = Value(0.0)
+        (x ** k).backward()
+        assert x.grad == slope
+    x = Value(-1.0)
+    (x.relu() ** 0.5).backward()
+    assert x.grad == 0.0

@@ -32,7 +32,7 @@ def _is_value(x):
 A, B = 5.0, -2.0
 
 
-@exercise(1)
+@exercise(1, section="Division")
 def check_exercise_1(r_grad, b_grad):
     for name, answer in [("r_grad", r_grad), ("b_grad", b_grad)]:
         require(not _is_value(answer), f"{name} is a Value: give the plain number (its .grad).")
@@ -83,7 +83,7 @@ def _ops(root):
     return ops
 
 
-@exercise(2)
+@exercise(2, section="Exponential and logarithm")
 def check_exercise_2(rpow):
     require(callable(rpow), "rpow must be a function rpow(self, other).")
     Value = _value_class(rpow)
@@ -137,7 +137,7 @@ def _slope(f, x, h=1e-6):
     return (f(x + h) - f(x - h)) / (2 * h)
 
 
-@exercise(3)
+@exercise(3, section="Two activation functions: relu and sigmoid")
 def check_exercise_3(softplus):
     require(callable(softplus), "softplus must be a function softplus(self).")
     Value = _value_class(softplus)

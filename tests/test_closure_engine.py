@@ -95,8 +95,9 @@ def test_api_kept_for_the_later_lessons():
 # Corners where a local derivative is 0 or infinite. PyTorch's answers: x ** 0 has slope 0
 # everywhere (nothing passes back, even an infinite gradient); a power below 1 stands
 # vertical at 0 (slope inf); relu passes or stops the gradient instead of multiplying by its
-# slope, so an infinite gradient stopped by relu gives 0, not 0 * inf = nan; a product by 0
-# does multiply, so there 0 * inf stays nan in both.
+# slope, so an infinite gradient stopped by relu gives 0, not 0 * inf = nan; a product by 0,
+# and tanh, sigmoid and exp where their slope has rounded to 0, do multiply, so there
+# 0 * inf stays nan in both.
 CORNERS = {
     "x ** 0 at 0": (lambda x: x ** 0, 0.0),
     "x ** 0 at 3": (lambda x: x ** 0, 3.0),
@@ -110,6 +111,9 @@ CORNERS = {
     "relu(x) ** 0.5 at 4": (lambda x: x.relu() ** 0.5, 4.0),
     "(x ** 0 - 1) ** 0.5 at 2": (lambda x: (x ** 0 - 1) ** 0.5, 2.0),
     "(x * 0) ** 0.5 at 2": (lambda x: (x * 0) ** 0.5, 2.0),
+    "(tanh(x) - 1) ** 0.5 at 1000": (lambda x: (x.tanh() - 1) ** 0.5, 1000.0),
+    "(sigmoid(x) - 1) ** 0.5 at 1000": (lambda x: (x.sigmoid() - 1) ** 0.5, 1000.0),
+    "exp(x) ** 0.5 at -1000": (lambda x: x.exp() ** 0.5, -1000.0),
 }
 
 

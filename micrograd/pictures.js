@@ -17,6 +17,7 @@ function make(tag, attributes = {}, ...children) {
 function render({ model, el }) {
   const state = model.get("state");
   el.classList.add("mg-live");
+  el.dataset.picture = state.kind;
   el.replaceChildren();
   return { stepper, nudge, player }[state.kind](state, el);
 }

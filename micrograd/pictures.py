@@ -1,6 +1,6 @@
 # Generated from notebooks/03_backprop_by_hand.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum 0b0368bc97ca3395
+# checksum fe8a716b84df3669
 
 # %% ../notebooks/03_backprop_by_hand.ipynb#cell-id=2fd10f6e
 """Pictures that move: a backward stepper, a nudge slider and a training player.
@@ -402,7 +402,7 @@ def nudge_slider(build, name, grad, nudges=NUDGES):
 
 # %% ../notebooks/03_backprop_by_hand.ipynb#cell-id=29bc9cc5
 # The training player
-def training_player(losses, predictions=None, targets=None, log=True):
+def training_player(losses, predictions=None, targets=None, log=True, title="Training, step by step"):
     """Play a training run (or several side by side) step by step: the loss curve grows,
     and, given predictions and targets, each example's prediction moves against its target.
 
@@ -449,7 +449,6 @@ def training_player(losses, predictions=None, targets=None, log=True):
                 part += f", predictions {' '.join(f'{p:+.2f}' for p in predictions[r][k])}"
             parts.append(part)
         lines.append(f"step {k}: " + "; ".join(parts))
-    title = "Training, step by step"
     some = sorted({round(last * i / 10) for i in range(11)})   # for viewers without the player
     return Picture(
         {"kind": "player", "title": title, "lines": lines, "moves": moves}, svgs=svgs, alts=alts,

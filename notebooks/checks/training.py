@@ -31,7 +31,7 @@ def _number(x, name):
 EX1_PREDICTIONS = [0.9, -0.6, -0.8, 0.5]
 
 
-@exercise(1)
+@exercise(1, section="Measuring how wrong: the loss")
 def check_exercise_1(total, mse):
     total, mse = _number(total, "total_by_hand"), _number(mse, "mse_by_hand")
     errors = [p - y for p, y in zip(EX1_PREDICTIONS, YS)]
@@ -79,7 +79,7 @@ def _ex2_gradients():
     return w.grad, b.grad
 
 
-@exercise(2)
+@exercise(2, section="One step of gradient descent, by hand")
 def check_exercise_2(dL_dw, dL_db, w_next, b_next):
     dL_dw, dL_db = _number(dL_dw, "dL_dw"), _number(dL_db, "dL_db")
     w_next, b_next = _number(w_next, "w_next"), _number(b_next, "b_next")
@@ -168,7 +168,7 @@ def _same(a, b):
     return all(math.isclose(p, q, rel_tol=1e-6, abs_tol=1e-9) for p, q in zip(a, b))
 
 
-@exercise(3)
+@exercise(3, section="Gradient descent in a loop")
 def check_exercise_3(train_on):
     require(callable(train_on) and not hasattr(train_on, "parameters"),
             "pass the function itself, not a model: check_exercise_3(train_on)")

@@ -1,6 +1,6 @@
 # Generated from notebooks/11_classifier.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum bbfa68df50bf85f2
+# checksum 6a520e6478e7f627
 
 # %% ../notebooks/11_classifier.ipynb#cell-id=14854cf7
 import numpy as np
@@ -46,16 +46,19 @@ def accuracy(score_values, labels):
 from numbers import Integral
 
 
-def loss_and_accuracy(model, xs, ys, batch_size=None, rng=None):
+def loss_and_accuracy(model, xs, ys, batch_size=None, rng=None, loss_fn=hinge_loss, alpha=ALPHA):
     """(total loss as a Value, accuracy) on all points, or on a random batch of them.
 
-    A batch of `batch_size` distinct points is drawn with `rng`, a numpy Generator such
-    as np.random.default_rng(seed), so that a run draws the same batches every time.
+    The total loss is loss_fn(scores, labels), plus the L2 penalty if alpha is not 0. A
+    batch of `batch_size` distinct points is drawn with `rng`, a numpy Generator such as
+    np.random.default_rng(seed), so that a run draws the same batches every time.
     """
     if batch_size is not None:
         xs, ys = _draw_batch(xs, ys, batch_size, rng)
     scores = [model(x) for x in xs]
-    total = hinge_loss(scores, ys) + l2_penalty(model)
+    total = loss_fn(scores, ys)
+    if alpha:
+        total = total + l2_penalty(model, alpha)
     return total, accuracy([s.data for s in scores], ys)
 
 
@@ -86,9 +89,10 @@ def learning_rate(k, steps=STEPS, rate0=RATE0):
 
 
 # %% ../notebooks/11_classifier.ipynb#cell-id=07a7f6e2
-def train_step(model, xs, ys, k, steps=STEPS, batch_size=None, rng=None):
+def train_step(model, xs, ys, k, steps=STEPS, batch_size=None, rng=None, loss_fn=hinge_loss,
+               alpha=ALPHA):
     """One step of gradient descent (step k of steps); returns the loss and accuracy before it."""
-    loss, acc = loss_and_accuracy(model, xs, ys, batch_size, rng)
+    loss, acc = loss_and_accuracy(model, xs, ys, batch_size, rng, loss_fn, alpha)
     model.zero_grad()
     loss.backward()
     lr = learning_rate(k, steps)
@@ -97,7 +101,21 @@ def train_step(model, xs, ys, k, steps=STEPS, batch_size=None, rng=None):
     return loss.data, acc
 
 
+# %% ../notebooks/11_classifier.ipynb#cell-id=bc766ca2
+def logistic_loss(scores, labels):
+    """Mean of ln(1 + e^(-y * score)) over the points: the binary cross-entropy."""
+    losses = []
+    for yi, si in zip(labels, scores):
+        m = yi * si
+        if m.data >= 0:
+            losses.append((1 + (-m).exp()).log())
+        else:                                     # the same number, with e^m instead of e^-m
+            losses.append((1 + m.exp()).log() - m)
+    return sum(losses) * (1.0 / len(losses))
+
+
 # %% ../notebooks/11_classifier.ipynb#cell-id=7fee93d5
+# PlainMLP: the network of an MLP with plain + and *, for `make bench`
 from micrograd.nn import Module
 
 

@@ -102,13 +102,13 @@ def test_exercise_1_hints_never_contain_the_answer():
 def test_exercise_2_placeholder_and_solution():
     assert verdict(check_exercise_2, ..., ...)[0] == "not attempted yet"
     status, detail = verdict(check_exercise_2, 25, 100)
-    assert status == "solved" and "2,500 points" in detail
+    assert status == "solved" and "2,500 training points" in detail
     assert verdict(check_exercise_2, np.int64(50), 60)[0] == "solved"
 
 
 @pytest.mark.parametrize("answers, hint", [
-    ((20, 30), "classifies 92% of the 100 points"),       # the lesson's own run falls short
-    ((10, 100), "not all of them"),
+    ((20, 30), "classifies 92.1% of the 1000 test points"),   # the lesson's own run falls short
+    ((10, 100), "below 99%"),
     ((40, 100), "over the budget"),
     ((100, 20), "not mini-batches"),
     ((60, 40), "at most 50 points"),

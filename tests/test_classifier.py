@@ -1,5 +1,5 @@
-"""micrograd.classifier, the module lesson 11 exports: the data, the loss, the training step,
-the batch errors, and PlainMLP in both engines."""
+"""micrograd.classifier, the module lesson 11 exports: the data, the two losses, the training
+step, the batch errors, and PlainMLP in both engines."""
 import math
 import random
 
@@ -8,7 +8,8 @@ import pytest
 
 from micrograd import MLP, Value, closure_engine, engine
 from micrograd.classifier import (ALPHA, STEPS, PlainMLP, accuracy, hinge_loss, l2_penalty,
-                                  learning_rate, loss_and_accuracy, make_moons, train_step)
+                                  learning_rate, logistic_loss, loss_and_accuracy, make_moons,
+                                  train_step)
 
 
 # --- make_moons --------------------------------------------------------------------------
@@ -47,6 +48,41 @@ def test_hinge_loss_and_its_gradient_by_hand():
     loss.backward()
     # d/ds of max(0, 1 - y s) / 4 is -y/4 inside the margin, 0 outside and at the corner
     assert [s.grad for s in scores] == [0.0, -0.25, 0.25, 0.0]
+
+
+def test_logistic_loss_and_its_gradient_by_hand():
+    # margins y*s: 2, -1 (wrong), 0 (a coin toss)
+    scores = [Value(2.0), Value(-1.0), Value(0.0)]
+    labels = [1.0, 1.0, -1.0]
+    loss = logistic_loss(scores, labels)
+    want = (math.log1p(math.exp(-2.0)) + math.log1p(math.exp(1.0)) + math.log(2.0)) / 3
+    assert math.isclose(loss.data, want, rel_tol=1e-15)
+    loss.backward()
+    # d/ds of ln(1 + e^(-y s)) / 3 is -y * sigmoid(-y s) / 3: never zero
+    sigmoid = lambda t: 1 / (1 + math.exp(-t))
+    want_grads = [-y * sigmoid(-y * s.data) / 3 for s, y in zip(scores, labels)]
+    assert [s.grad for s in scores] == pytest.approx(want_grads, rel=1e-12)
+
+
+def test_logistic_loss_does_not_overflow_at_huge_margins():
+    scores = [Value(-1000.0), Value(1000.0)]
+    loss = logistic_loss(scores, [1.0, 1.0])          # margins -1000 (wrong) and 1000
+    assert math.isclose(loss.data, 1000.0 / 2, rel_tol=1e-15)
+    loss.backward()
+    assert [s.grad for s in scores] == [-0.5, 0.0]
+
+
+def test_the_loss_and_the_penalty_are_chosen():
+    X, y = make_moons(20, noise=0.1, seed=0)
+    xs, ys = X.tolist(), y.tolist()
+    model = MLP(2, [4, 1], rng=random.Random(0))
+    scores = [model(x) for x in xs]
+    default, _ = loss_and_accuracy(model, xs, ys)
+    assert default.data == (hinge_loss(scores, ys) + l2_penalty(model)).data
+    bare, _ = loss_and_accuracy(model, xs, ys, loss_fn=logistic_loss, alpha=0)
+    assert bare.data == logistic_loss(scores, ys).data            # no penalty at all
+    strong, _ = loss_and_accuracy(model, xs, ys, loss_fn=logistic_loss, alpha=0.5)
+    assert strong.data == (logistic_loss(scores, ys) + l2_penalty(model, alpha=0.5)).data
 
 
 def test_l2_penalty_by_hand():
@@ -92,6 +128,15 @@ def test_a_short_full_batch_run_lowers_the_loss():
     assert history[0][0] == first.data
     assert last.data < 0.5 * first.data
     assert all(isinstance(loss, float) and 0 <= acc <= 1 for loss, acc in history)
+
+
+def test_a_short_run_with_the_logistic_loss_lowers_it():
+    xs, ys = moons()
+    model = MLP(2, [8, 8, 1], rng=random.Random(0))
+    history = [train_step(model, xs, ys, k, steps=10, loss_fn=logistic_loss, alpha=0)
+               for k in range(10)]
+    last, _ = loss_and_accuracy(model, xs, ys, loss_fn=logistic_loss, alpha=0)
+    assert last.data < 0.6 * history[0][0]
 
 
 def test_a_mini_batch_step_uses_the_batch_and_is_seeded():

@@ -47,7 +47,7 @@ def _ex1_truth():
     return hinge, pulling, accuracy(EX1_SCORES, EX1_LABELS)
 
 
-@exercise(1)
+@exercise(1, section="The max-margin (hinge) loss")
 def check_exercise_1(hinge, mean_hinge, pulling, acc):
     want_hinge, want_pulling, want_acc = _ex1_truth()
     margins = [s * y for s, y in zip(EX1_SCORES, EX1_LABELS)]
@@ -121,9 +121,9 @@ def check_exercise_1(hinge, mean_hinge, pulling, acc):
     return remark
 
 
-# --- Exercise 2: 100 % with a third of the work ----------------------------------------
+# --- Exercise 2: 99 % on the test set, with a third of the work ------------------------
 
-EX2_BUDGET, EX2_MAX_BATCH = 3000, 50
+EX2_BUDGET, EX2_MAX_BATCH, EX2_TARGET = 3000, 50, 0.99
 
 
 def _whole(x, name):
@@ -133,8 +133,8 @@ def _whole(x, name):
 
 
 def train_with(batch_size, steps):
-    """The lesson's `train` with these settings, from the lesson's fresh weights; returns the
-    accuracy on all the training points."""
+    """The lesson's `train` with these settings, from the lesson's fresh weights, on its 100
+    training points; returns the accuracy on its 1000 test points."""
     from micrograd import MLP
     from micrograd.classifier import accuracy, make_moons, train_step
     X, y = make_moons(100, noise=0.1, seed=SEED)
@@ -143,10 +143,11 @@ def train_with(batch_size, steps):
     rng = np.random.default_rng(SEED)
     for k in range(steps):
         train_step(model, xs, ys, k, steps, batch_size, rng)
-    return accuracy([model(x).data for x in xs], ys)
+    X_test, y_test = make_moons(1000, noise=0.1, seed=SEED + 1)
+    return accuracy([model(x).data for x in X_test.tolist()], y_test.tolist())
 
 
-@exercise(2)
+@exercise(2, section="Mini-batches")
 def check_exercise_2(batch_size, steps):
     batch_size, steps = _whole(batch_size, "ex2_batch_size"), _whole(steps, "ex2_steps")
     require(1 <= batch_size <= 100, "ex2_batch_size is a number of points: from 1 to the "
@@ -158,11 +159,12 @@ def check_exercise_2(batch_size, steps):
             f"{batch_size} points a step for {steps} steps is {batch_size * steps} points, "
             f"over the budget of {EX2_BUDGET:,}")
     acc = train_with(batch_size, steps)
-    require(acc == 1.0, f"with these settings the trained model classifies {acc:.0%} of the "
-                        "100 points correctly, not all of them: try more steps, or larger "
-                        "batches (a less noisy gradient), within the budget")
-    return (f"All 100 points right after looking at {batch_size * steps:,} points, "
-            f"{batch_size * steps / 10_000:.0%} of the full-batch run's work.")
+    require(acc >= EX2_TARGET, f"with these settings the trained model classifies {acc:.1%} of "
+                               f"the 1000 test points correctly, below {EX2_TARGET:.0%}: try "
+                               "more steps, or larger batches (a less noisy gradient), within "
+                               "the budget")
+    return (f"{acc:.1%} of the test points right after looking at {batch_size * steps:,} "
+            f"training points, {batch_size * steps / 10_000:.0%} of the full-batch run's work.")
 
 
 # --- Exercise 3: a forward pass with arrays ---------------------------------------------
@@ -246,7 +248,7 @@ def _variant(model, X, *, bias=True, relu_last=False):
     return h[:, 0]
 
 
-@exercise(3)
+@exercise(3, section="Why real libraries use tensors")
 def check_exercise_3(forward_arrays):
     require(callable(forward_arrays), "pass the function itself: check_exercise_3(forward_arrays)")
     for number, (nin, sizes, seed) in enumerate(EX3_SHAPES):

@@ -107,6 +107,11 @@ function stepper(state, root) {
     make("button", { type: "submit", text: "Check" }), " ",
     button("Show me", "", () => answer(null)));
   form.addEventListener("submit", (event) => { event.preventDefault(); answer(input.value); });
+  input.addEventListener("keydown", (event) => {    // JupyterLab cancels a form's own Enter
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    answer(input.value);
+  });
   const log = make("ol", { class: "mg-log", "aria-label": "What each step did" });
   root.append(
     make("p", { class: "mg-title", text: state.title }),

@@ -1,19 +1,16 @@
 """The checks of lesson 7's exercises: placeholders, worked solutions, and every known mistake."""
-import gc
 import math
 import os
+import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from conftest import verdict
 
-import micrograd.closure_engine
-from checks.engine import (check_exercise_1, check_exercise_2, check_exercise_3,
-                           sigmoid_by_hand)
-from micrograd.engine import Value, _topological_order
+from checks.engine import check_exercise_1, check_exercise_2, check_exercise_3
+from micrograd.engine import Value, _topological_order, weighted_sum
 
 
 def sigmoid(x):
@@ -258,7 +255,9 @@ def test_exercise_2_leaves_the_recursion_limit_alone():
         sys.setrecursionlimit(limit)
 
 
-RAISED_LIMIT = """
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+RAISED_BEFORE = """
 import sys
 sys.setrecursionlimit(300_000)
 from checks.engine import check_exercise_2
@@ -272,121 +271,252 @@ check_exercise_2(depth)
 print("limit afterwards:", sys.getrecursionlimit())
 """
 
+RAISED_INSIDE = """
+import sys
+from checks.engine import check_exercise_{number}
+
+set_limit = sys.setrecursionlimit
+
+def answer(v, memo={{}}):
+    sys.setrecursionlimit(1_000_000)
+    {body}
+
+check_exercise_{number}(answer)
+print("limit afterwards:", sys.getrecursionlimit())
+print("setrecursionlimit restored:", sys.setrecursionlimit is set_limit)
+"""
+
+DEPTH_BODY = """if v not in memo:
+        memo[v] = 1 + max(answer(child) for child in v._prev) if v._prev else 0
+    return memo[v]"""
+
+GRADIENTS_BODY = """order, seen = [], set()
+    def visit(node):
+        if node not in seen:
+            seen.add(node)
+            for child in node._prev:
+                visit(child)
+            order.append(node)
+    visit(v)
+    grads = dict.fromkeys(order, 0.0)
+    grads[v] = 1.0
+    for node in reversed(order):
+        for child, local in zip(node._prev, node._local):
+            grads[child] += local * grads[node]
+    return grads"""
+
+
+def run_alone(code):
+    """The status lines a script prints, run in a fresh Python: a crash shows as its exit code."""
+    result = subprocess.run([sys.executable, "-c", code], cwd=NOTEBOOKS,
+                            env={**os.environ, "PYTHONPATH": str(NOTEBOOKS)},
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, (result.returncode, result.stderr[-2000:])
+    return result.stdout.splitlines()
+
 
 def test_exercise_2_a_recursive_answer_under_a_raised_limit_fails_cleanly():
     """With the limit raised, the memoised recursion on the 100,000 chain (through max() of a
-    generator) used to run out of the C stack and, on Python 3.11, crash the kernel; the
-    check runs it under the usual limit instead."""
-    notebooks = Path(__file__).resolve().parent.parent / "notebooks"
-    result = subprocess.run([sys.executable, "-c", RAISED_LIMIT], cwd=notebooks,
-                            env={**os.environ, "PYTHONPATH": str(notebooks)},
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, (result.returncode, result.stderr[-2000:])
-    status, limit = result.stdout.splitlines()
+    generator) runs out of the C stack and, on Python 3.11, crashes the kernel; the check runs
+    it under the usual limit instead."""
+    status, limit = run_alone(RAISED_BEFORE)
     assert status.startswith("Exercise 2: wrong.") and "still recursive" in status, status
     assert "setrecursionlimit is no fix" in status
     assert limit == "limit afterwards: 300000"
 
 
-# ---- Exercise 3: predict, then measure, the objects sigmoid_by_hand makes, both engines
-
-def measured(Value_class):
-    """(made, left after del, freed by a collection), as tracked_objects measures them."""
-    sigmoid_by_hand(Value_class)
-    gc.collect()
-    gc.disable()
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1000)
-    time.sleep(0.05)
-    try:
-        before = len(gc.get_objects())
-        result = sigmoid_by_hand(Value_class)
-        made = len(gc.get_objects()) - before
-        del result
-        left = len(gc.get_objects()) - before
-        freed = gc.collect()
-    finally:
-        sys.setswitchinterval(interval)
-        gc.enable()
-    return made, left, freed
+@pytest.mark.parametrize("number, body", [(2, DEPTH_BODY), (3, GRADIENTS_BODY)])
+def test_a_recursive_answer_that_raises_the_limit_itself_fails_cleanly(number, body):
+    """An answer that calls sys.setrecursionlimit(1_000_000) itself crashed the kernel (exit
+    139 on Python 3.11) before the check took setrecursionlimit out of its reach."""
+    status, limit, restored = run_alone(RAISED_INSIDE.format(number=number, body=body))
+    assert status.startswith(f"Exercise {number}: wrong.") and "still recursive" in status, status
+    assert "setrecursionlimit does nothing" in status
+    assert limit == "limit afterwards: 1000" and restored == "setrecursionlimit restored: True"
 
 
-def graph_of(Value_class):
-    return _topological_order(sigmoid_by_hand(Value_class))
+# ---- Exercise 3: gradients(root), a dict of d(root)/d(value), leaving .grad alone
+
+def solution_3(root):
+    order = _topological_order(root)
+    grads = dict.fromkeys(order, 0.0)
+    grads[root] = 1.0
+    for v in reversed(order):
+        for child, local in zip(v._prev, v._local):
+            grads[child] += local * grads[v]
+    return grads
 
 
-def by_the_rule(cells):
-    """Problem 2's rule for lesson 6's engine, with `cells(v)` cells for the operation v."""
-    return sum(4 + cells(v) if v._prev else 2 for v in graph_of(micrograd.closure_engine.Value))
+def by_parents(root):
+    """Another right answer: each value sums what its parents pass it, in reverse order."""
+    order = _topological_order(root)
+    parents = {v: [] for v in order}
+    for v in order:
+        for child, local in zip(v._prev, v._local):
+            parents[child].append((v, local))
+    grads = {}
+    for v in reversed(order):
+        grads[v] = 1.0 if v is root else sum(grads[p] * local for p, local in parents[v])
+    return grads
 
 
-@pytest.fixture(scope="module")
-def counts():
-    """closure_predicted, closure_made, closure_left, ours_made, ours_left; then the
-    numbers the collector frees, which the task does not ask for."""
-    (c_made, c_left, c_freed), (o_made, o_left, o_freed) = (
-        measured(micrograd.closure_engine.Value), measured(Value))
-    predicted = by_the_rule(lambda v: len(v._backward.__closure__))
-    return (predicted, c_made, c_left, o_made, o_left), (c_freed, o_freed)
+def leaves_first(root):
+    order = _topological_order(root)
+    grads = dict.fromkeys(order, 0.0)
+    grads[root] = 1.0
+    for v in order:
+        for child, local in zip(v._prev, v._local):
+            grads[child] += local * grads[v]
+    return grads
 
 
-def test_exercise_3_placeholder_and_solution(counts):
-    answers, _ = counts
-    assert verdict(check_exercise_3, ..., ..., ..., ..., ...)[0] == "not attempted yet"
-    assert verdict(check_exercise_3, *answers[:2], ..., *answers[3:])[0] == "not attempted yet"
-    assert verdict(check_exercise_3, *answers) == ("solved", "")
+def overwrites(root):
+    order = _topological_order(root)
+    grads = dict.fromkeys(order, 0.0)
+    grads[root] = 1.0
+    for v in reversed(order):
+        for child, local in zip(v._prev, v._local):
+            grads[child] = local * grads[v]
+    return grads
 
 
-def test_exercise_3_the_expected_counts_follow_from_the_engines(counts):
-    (predicted, closure_made, closure_left, ours_made, ours_left), (c_freed, o_freed) = counts
-    assert predicted == closure_made                      # the rule predicts the measurement
-    # neg's closure uses two variables, every other operation's three
-    cells = {v._op: len(v._backward.__code__.co_freevars)
-             for v in graph_of(micrograd.closure_engine.Value) if v._prev}
-    assert cells.pop('neg') == 2 and set(cells.values()) == {3}
-    assert by_the_rule(lambda v: 3) == predicted + 1
-    # x is kept, so "left" and "freed" differ for both engines: a check can tell them apart
-    assert closure_left == closure_made > c_freed and ours_left == 1 > o_freed == 0
-    assert ours_made == len(graph_of(Value))             # one object per value
+def no_seed(root):
+    order = _topological_order(root)
+    grads = dict.fromkeys(order, 0.0)
+    for v in reversed(order):
+        for child, local in zip(v._prev, v._local):
+            grads[child] += local * grads[v]
+    return grads
 
 
-def test_exercise_3_mistakes(counts):
-    answers, (c_freed, o_freed) = counts
-    predicted, closure_made, closure_left, ours_made, ours_left = answers
-    closure_values = len(graph_of(micrograd.closure_engine.Value))
-    ours_operations = sum(1 for v in graph_of(Value) if v._prev)
-    three_cells = by_the_rule(lambda v: 3)
-    cases = [
-        ((predicted, ours_made, ours_left, closure_made, closure_left), "swapped"),
-        ((three_cells, closure_made, closure_left, ours_made, ours_left),
-         "neg's uses two (self and out)"),
-        ((closure_values, closure_made, closure_left, ours_made, ours_left),
-         "closure_predicted counts the Values"),
-        ((predicted + 2, closure_made, closure_left, ours_made, ours_left),
-         "does not follow Problem 2's rule"),
-        ((predicted, three_cells, closure_left, ours_made, ours_left),
-         "neg's uses two (self and out)"),
-        ((predicted, closure_values, closure_left, ours_made, ours_left),
-         "counts the Values of the graph"),
-        ((predicted, closure_made + 3, closure_left, ours_made, ours_left), "closure_made is not"),
-        ((predicted, closure_made, 0, ours_made, ours_left), "closure_left is 0"),
-        ((predicted, closure_made, c_freed, ours_made, ours_left), "what the collector frees"),
-        ((predicted, closure_made, closure_left - 1, ours_made, ours_left), "closure_left is not"),
-        ((predicted, closure_made, closure_left, ours_operations, ours_left),
-         "the leaves are objects too"),
-        ((predicted, closure_made, closure_left, ours_made - 1, ours_left), "ours_made is not"),
-        ((predicted, closure_made, closure_left, ours_made + 5, ours_left), "ours_made is not"),
-        ((predicted, closure_made, closure_left, ours_made, ours_made),
-         "freed the moment the result is dropped"),
-        ((predicted, closure_made, closure_left, ours_made, o_freed), "kept still holds x"),
-        ((predicted, closure_made, closure_left, ours_made, 2), "ours_left is not"),
-        ((predicted, closure_made, closure_left, ours_made, 0.0),
-         "a whole number of objects (an int), not float"),
-        ((predicted, closure_made, closure_left, (ours_made, 0, 0), ours_left), "is a tuple"),
-        ((True, closure_made, closure_left, ours_made, ours_left), "not bool"),
-    ]
-    for given, hint in cases:
-        status, detail = verdict(check_exercise_3, *given)
-        assert status == "wrong" and hint in detail, (given, detail)
-        for number in set(answers) | {c_freed}:
-            assert f" {number} " not in f" {detail} " and f"{number})" not in detail, detail
+def calls_backward(root):
+    root.backward()
+    return {v: v.grad for v in _topological_order(root)}
+
+
+def starts_from_grad(root):
+    order = _topological_order(root)
+    grads = {v: v.grad for v in order}
+    grads[root] = 1.0
+    for v in reversed(order):
+        for child, local in zip(v._prev, v._local):
+            grads[child] += local * grads[v]
+    return grads
+
+
+def only_results(root):
+    return {v: g for v, g in solution_3(root).items() if v._prev}
+
+
+def without_root(root):
+    return {v: g for v, g in solution_3(root).items() if v is not root}
+
+
+def keyed_by_id(root):
+    return {id(v): g for v, g in solution_3(root).items()}
+
+
+def as_list(root):
+    return list(solution_3(root).values())
+
+
+def returns_nothing(root):
+    solution_3(root)
+
+
+def not_multiplied(root):
+    order = _topological_order(root)
+    grads = dict.fromkeys(order, 0.0)
+    grads[root] = 1.0
+    for v in reversed(order):
+        for child in v._prev:
+            grads[child] += grads[v]
+    return grads
+
+
+def recursive(root):
+    """Right on small graphs, but lesson 5's recursive sort underneath."""
+    order, seen = [], set()
+
+    def visit(v):
+        if v not in seen:
+            seen.add(v)
+            for child in v._prev:
+                visit(child)
+            order.append(v)
+    visit(root)
+    grads = dict.fromkeys(order, 0.0)
+    grads[root] = 1.0
+    for v in reversed(order):
+        for child, local in zip(v._prev, v._local):
+            grads[child] += local * grads[v]
+    return grads
+
+
+def every_path(root):
+    """Pushes each value's gradient down every path as soon as it has one: wrong where a
+    value is reached before all its parents have passed their share on."""
+    grads = {root: 1.0}
+
+    def down(node):
+        for child, local in zip(node._prev, node._local):
+            grads[child] = grads.get(child, 0.0) + local * grads[node]
+            down(child)
+    down(root)
+    return grads
+
+
+def test_exercise_3_placeholder_and_solution():
+    def placeholder(root):
+        raise NotImplementedError("write the body")
+    assert verdict(check_exercise_3, placeholder)[0] == "not attempted yet"
+    assert verdict(check_exercise_3, ...)[0] == "not attempted yet"
+    assert verdict(check_exercise_3, solution_3) == ("solved", "")
+    assert verdict(check_exercise_3, by_parents) == ("solved", "")
+
+
+def test_exercise_3_the_solution_is_backward_without_grad():
+    """On a graph with every kind of node, solution_3 gives backward()'s numbers, bit for bit,
+    and leaves .grad alone."""
+    def build():
+        a, b = Value(0.8), Value(-1.3)
+        h = weighted_sum([a, b, a], [b, 2.0, a], 0.5)
+        return (h.tanh() * a - b / (a * a + 1.0)).relu() + (h - 3.0).relu() + b.exp()
+
+    root = build()
+    got = solution_3(root)
+    assert all(v.grad == 0.0 for v in got)
+    reference = build()
+    reference.backward()
+    assert [got[v] for v in _topological_order(root)] == \
+        [v.grad for v in _topological_order(reference)]
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (leaves_first, "go through the topological order in reverse"),
+    (overwrites, "add each share to what it has (+=)"),
+    (no_seed, "every gradient is 0"),
+    (calls_backward, "it changed the .grad"),
+    (starts_from_grad, "your answer reads .grad"),
+    (only_results, "the leaves are missing"),
+    (without_root, "the root itself belongs in the dict"),
+    (keyed_by_id, "the root itself belongs in the dict"),
+    (as_list, "must return a dict"),
+    (returns_nothing, "returns nothing"),
+    (not_multiplied, "times the local derivative"),
+    (recursive, "still recursive"),
+    (every_path, "times the local derivative"),
+    ("gradients", "give the function gradients itself"),
+])
+def test_exercise_3_mistakes(answer, hint):
+    status, detail = verdict(check_exercise_3, answer)
+    assert status == "wrong" and hint in detail, detail
+
+
+def test_exercise_3_hints_never_give_a_gradient():
+    """No hint prints a number but 0 and 1 (no gradient, and the root's own: the lesson says
+    both), so none gives away a gradient the check computed; "lesson 3's neuron" names a graph."""
+    for answer in (leaves_first, overwrites, not_multiplied, no_seed, every_path, starts_from_grad):
+        _, detail = verdict(check_exercise_3, answer)
+        numbers = re.findall(r"\d+(?:\.\d+)?", detail.replace("lesson 3's neuron", ""))
+        assert set(numbers) <= {"0", "1"}, detail

@@ -1,20 +1,17 @@
 """Checks for lesson 7, An engine built to last.
 
 Every expected answer is computed here: SiLU and its slope from the formula (and a central
-difference), depths by the check's own pass over a topological order, object counts by
-measuring lesson 6's engine and this lesson's with the collector switched off (and the
-predicted count from the closures' variables). Hints name the mistake, never the answer.
+difference), depths by the check's own pass over a topological order, gradients by the
+engine's own backward() on a copy of the same graph. Hints name the mistake, never the answer.
+The learner's code for exercises 2 and 3 runs under Python's usual recursion limit, which it
+cannot raise (see _usual_recursion_limit).
 """
 import contextlib
-import functools
-import gc
 import math
 import sys
-import time
 
 from checks import Wrong, exercise, require
 
-import micrograd.closure_engine
 import micrograd.engine
 
 
@@ -71,7 +68,7 @@ def _slope_hint(slope, x):
     return None
 
 
-@exercise(1)
+@exercise(1, section="The engine")
 def check_exercise_1(silu):
     require(callable(silu), f"give the function silu itself, not {type(silu).__name__}")
     Value = _value_class(silu)
@@ -181,18 +178,33 @@ def _squarings(times):
     return y
 
 
+def _ignore(limit):
+    """Stands in for sys.setrecursionlimit while the learner's code runs."""
+
+
 @contextlib.contextmanager
 def _usual_recursion_limit():
-    """Python's usual limit of 1000 nested calls while the learner's code runs, whatever
-    the notebook set: under a raised limit, a deep recursion whose levels pass through C code
+    """Python's usual limit of 1000 nested calls while the learner's code runs, whatever the
+    notebook set, and sys.setrecursionlimit out of that code's reach (it does nothing until
+    the check ends): under a raised limit, a deep recursion whose levels pass through C code
     (max() of a generator, say) runs out of the C stack and, on Python 3.11, crashes the
-    process instead of raising RecursionError."""
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(1000)
+    process instead of raising RecursionError. So a recursive answer gets RecursionError, and
+    a hint, even if it raises the limit itself."""
+    limit, set_limit = sys.getrecursionlimit(), sys.setrecursionlimit
+    set_limit(1000)
+    sys.setrecursionlimit = _ignore
     try:
         yield
     finally:
-        sys.setrecursionlimit(limit)
+        sys.setrecursionlimit = set_limit
+        set_limit(limit)
+
+
+STILL_RECURSIVE = ("it raises RecursionError on a chain of {:,} operations: it is still recursive. "
+                   "Keep your own stack (or walk a topological order) instead; raising the limit "
+                   "with sys.setrecursionlimit is no fix (the check runs your code under the usual "
+                   "limit, and setrecursionlimit does nothing meanwhile): a recursion through max(...) or another C function still fails, on "
+                   "Python 3.11 by crashing Python itself")
 
 
 def _first_child_path(root):
@@ -202,7 +214,7 @@ def _first_child_path(root):
     return depth
 
 
-@exercise(2)
+@exercise(2, section="A graph too deep for recursion")
 def check_exercise_2(depth_iterative):
     require(callable(depth_iterative),
             f"give the function depth_iterative itself, not {type(depth_iterative).__name__}")
@@ -245,11 +257,7 @@ def _check_depths(depth_iterative):
     try:
         got = depth_iterative(_chain(100_000))
     except RecursionError:
-        raise Wrong("it raises RecursionError on a chain of 100,000 operations: it is still "
-                    "recursive. Keep your own stack (or walk a topological order) instead; "
-                    "raising the limit with sys.setrecursionlimit is no fix (the check runs "
-                    "your code under the usual limit): a recursion through max(...) or another "
-                    "C function still fails, on Python 3.11 by crashing Python itself")
+        raise Wrong(STILL_RECURSIVE.format(100_000))
     require(got == 100_000, "wrong depth for a chain of 100,000 additions")
     times = 40
     _Counted.budget = 50 * (times + 1)
@@ -263,139 +271,116 @@ def _check_depths(depth_iterative):
     return None
 
 
-# ---- Exercise 3: objects the collector tracks for sigmoid_by_hand, both engines
-
-_kept = []                               # the lesson's `kept`: it holds on to every x
 
 
-def sigmoid_by_hand(Value):
-    """The exercise's expression, as the lesson defines it: x is kept after the result is
-    dropped, as a model keeps its weights."""
-    x = Value(0.5)
-    _kept.append(x)
-    return 1 / (1 + (-x).exp())
+# ---- Exercise 3: gradients(root), d(root)/d(value) for every value, leaving .grad alone
+
+def _gradient_graphs():
+    """(name, build) for graphs the learner has not seen; build() makes a new copy of the
+    graph and returns its root, so the check can run backward() on a copy of its own."""
+    V, weighted_sum = micrograd.engine.Value, micrograd.engine.weighted_sum
+
+    def neuron():
+        x1, x2, w1, w2, b = V(2.0), V(-1.0), V(-3.0), V(1.0), V(0.5)
+        return (x1 * w1 + x2 * w2 + b).tanh()
+
+    def reused():
+        a = V(1.5)
+        b = a * a + a
+        return b * a - (b + 2.0).log()
+
+    def weighted():
+        w, x = V(0.8), V(-1.2)
+        h = weighted_sum([w, w, x], [x, 0.5, w], x)
+        return weighted_sum([h, w], [h, 3.0], 0.25).sigmoid()
+
+    def relu_at_both_sides():
+        a, b = V(0.9), V(-0.4)
+        return (a * b).relu() + (a - b).relu() * a
+
+    return [("lesson 3's neuron", neuron), ("a value used several times", reused),
+            ("weighted sums that use a value more than once", weighted),
+            ("relu on both sides of 0", relu_at_both_sides)]
 
 
-def _tracked(build):
-    """(objects added, left after del, freed by a collection then), counted with the
-    collector switched off and no other thread running (Jupyter's threads would otherwise
-    add and free objects)."""
-    build()                              # once first: caches Python fills on first use
-    gc.collect()
-    enabled = gc.isenabled()
-    gc.disable()
-    switch_interval = sys.getswitchinterval()
-    sys.setswitchinterval(1000)
-    time.sleep(0.05)                     # let them finish first (e.g. sending printed output)
+def _variant(root, reverse=True, accumulate=True):
+    order = micrograd.engine._topological_order(root)
+    grads = dict.fromkeys(order, 0.0)
+    grads[root] = 1.0
+    for v in (reversed(order) if reverse else order):
+        for child, local in zip(v._prev, v._local):
+            grads[child] = (grads[child] if accumulate else 0.0) + local * grads[v]
+    return [grads[v] for v in order]
+
+
+def _close_lists(xs, ys):
+    return all(math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12) for x, y in zip(xs, ys))
+
+
+def _learners_gradients(gradients, root, order):
+    """The learner's answer for root as a list in the order of `order`, after making sure it is
+    a dict of every value of the graph and that it left every .grad alone (each is set to NaN
+    first, so an answer that reads .grad shows NaN)."""
+    for v in order:
+        v.grad = math.nan
+    result = gradients(root)
+    require(result is not None, "gradients returns nothing: end it with return and the dict")
+    require(isinstance(result, dict),
+            f"gradients must return a dict, {{value: gradient}}, not {type(result).__name__}")
+    require(all(math.isnan(v.grad) for v in order),
+            "it changed the .grad of values of the graph (did it call backward()?): keep the "
+            "gradients in your dict only, and leave every .grad as it was")
+    require(root in result, "the root itself belongs in the dict: its gradient with respect to "
+                            "itself is where the chain rule starts")
+    require(all(v in result for v in order if not v._prev),
+            "the leaves are missing: every value of the graph belongs in the dict, leaves "
+            "included (theirs are the gradients training needs)")
+    require(all(v in result for v in order), "some values of the graph are missing from the "
+                                             "dict: give every value of root's graph a gradient")
+    require(len(result) == len(order), "the dict has keys that are not values of root's graph: "
+                                       "key it by the values themselves")
+    got = [result[v] for v in order]
+    require(all(isinstance(g, (int, float)) and not isinstance(g, bool) for g in got),
+            "the dict's gradients must be numbers (floats)")
+    require(not any(math.isnan(g) for g in got),
+            "some gradients are NaN: your answer reads .grad (the check set every .grad to NaN "
+            "first); start each value's gradient in your own dict instead")
+    return got
+
+
+@exercise(3, section="Local derivatives stored as numbers")
+def check_exercise_3(gradients):
+    require(callable(gradients), f"give the function gradients itself, not {type(gradients).__name__}")
+    with _usual_recursion_limit():
+        return _check_gradients(gradients)
+
+
+def _check_gradients(gradients):
+    for name, build in _gradient_graphs():
+        root = build()
+        order = micrograd.engine._topological_order(root)
+        got = _learners_gradients(gradients, root, order)
+        reference = build()
+        reference.backward()
+        want = [v.grad for v in micrograd.engine._topological_order(reference)]
+        if _close_lists(got, want):
+            continue
+        require(any(g != 0 for g in got),
+                "every gradient is 0: the root's gradient with respect to itself is 1, and the "
+                "pass starts from there")
+        require(not _close_lists(got, _variant(root, reverse=False)),
+                "it goes through the values leaves first: a value's gradient is complete only "
+                "once every value that uses it has passed its share on, so go through the "
+                "topological order in reverse")
+        require(not _close_lists(got, _variant(root, accumulate=False)),
+                "a value that is a child more than once gets only its last share: add each "
+                "share to what it has (+=), do not replace it")
+        raise Wrong(f"wrong gradients for {name}: each value passes its gradient times the local "
+                    "derivative to each child, adding to what the child has")
     try:
-        before = len(gc.get_objects())
-        result = build()
-        made = len(gc.get_objects()) - before
-        del result
-        left = len(gc.get_objects()) - before
-        freed = gc.collect()
-    finally:
-        sys.setswitchinterval(switch_interval)
-        if enabled:
-            gc.enable()
-    return made, left, freed
-
-
-@functools.cache
-def _counts():
-    """The engines' measured numbers, once per session (each measurement collects garbage
-    twice and waits for other threads, which takes a moment in a big process)."""
-    return (_tracked(lambda: sigmoid_by_hand(micrograd.closure_engine.Value)),
-            _tracked(lambda: sigmoid_by_hand(micrograd.engine.Value)))
-
-
-def _values(root):
-    """Every value of the graph of root, with either engine (only _prev is read)."""
-    seen, todo = {id(root): root}, [root]
-    while todo:
-        for child in todo.pop()._prev:
-            if id(child) not in seen:
-                seen[id(child)] = child
-                todo.append(child)
-    return list(seen.values())
-
-
-def _predicted(cells):
-    """Problem 2's rule for lesson 6's engine: a leaf is 2 objects (the Value, its lambda),
-    an operation 4 (the Value, its closure, the closure's tuple of cells, _prev) plus its
-    cells, `cells(v)` of them."""
-    values = _values(sigmoid_by_hand(micrograd.closure_engine.Value))
-    return sum(4 + cells(v) if v._prev else 2 for v in values)
-
-
-NEG_HINT = ("a closure keeps one cell per variable it uses, and not every closure uses three: "
-            "neg's uses two (self and out)")
-
-
-@exercise(3)
-def check_exercise_3(closure_predicted, closure_made, closure_left, ours_made, ours_left):
-    answers = {"closure_predicted": closure_predicted, "closure_made": closure_made,
-               "closure_left": closure_left, "ours_made": ours_made, "ours_left": ours_left}
-    for name, answer in answers.items():
-        require(not isinstance(answer, tuple),
-                f"{name} is a tuple: give one number per variable (tracked_objects returns "
-                "three, made, left and freed)")
-        require(isinstance(answer, int) and not isinstance(answer, bool),
-                f"{name} must be a whole number of objects (an int), not {type(answer).__name__}")
-    (c_made, c_left, c_freed), (o_made, o_left, o_freed) = _counts()
-    predicted = _predicted(lambda v: len(v._backward.__code__.co_freevars))
-    measured = (closure_made, closure_left, ours_made, ours_left)
-    if closure_predicted == predicted and measured == (c_made, c_left, o_made, o_left):
-        return None
-    if measured == (o_made, o_left, c_made, c_left):
-        raise Wrong("the two engines' numbers are swapped: lesson 6's engine is the one with "
-                    "closures")
-    three_cells = _predicted(lambda v: 3)
-    closure_values = len(_values(sigmoid_by_hand(micrograd.closure_engine.Value)))
-    if closure_predicted != predicted:
-        require(closure_predicted != three_cells, f"closure_predicted gives every operation "
-                f"three cells: {NEG_HINT}; list each one's with _backward.__code__.co_freevars")
-        require(closure_predicted != closure_values,
-                "closure_predicted counts the Values of the graph; predict the objects: a leaf "
-                "is two (the Value and its lambda), an operation four (the Value, its closure, "
-                "the closure's tuple of cells, _prev) plus its cells")
-        raise Wrong("closure_predicted does not follow Problem 2's rule: a leaf is two objects, "
-                    "an operation four plus one cell per variable its closure uses (read the "
-                    "closures in lesson 6, or list _backward.__code__.co_freevars of each value)")
-    if closure_made != c_made:
-        require(closure_made != three_cells, f"closure_made is not what tracked_objects "
-                f"measures, but the rule with three cells for every closure: {NEG_HINT}")
-        require(closure_made != closure_values,
-                "closure_made counts the Values of the graph; count every object the collector "
-                "tracks (the closures, their cells, the tuples): len(gc.get_objects()) before "
-                "and after")
-        raise Wrong("closure_made is not the number of objects that building "
-                    "sigmoid_by_hand(ClosureValue) adds: measure with the collector switched off "
-                    "(gc.disable()), as tracked_objects does")
-    if closure_left != c_left:
-        require(closure_left != 0,
-                "closure_left is 0: lesson 6's objects are in cycles, so they stay after del "
-                "until the collector runs; count them before any gc.collect()")
-        require(closure_left != c_freed,
-                "closure_left is what the collector frees (tracked_objects' third number): "
-                "count every object still there after del, before any collection, x's own "
-                "included (kept still holds x)")
-        raise Wrong("closure_left is not the number of objects left after del: count again "
-                    "right after dropping the result")
-    if ours_made != o_made:
-        operations = sum(1 for v in _values(sigmoid_by_hand(micrograd.engine.Value)) if v._prev)
-        require(ours_made != operations,
-                "ours_made counts only the results of operations: the leaves are objects too "
-                "(x, and every number next to a Value, which becomes a leaf)")
-        raise Wrong("ours_made is not the number of objects that building "
-                    "sigmoid_by_hand(Value) adds: measure it as tracked_objects does, with the "
-                    "collector switched off")
-    if ours_left != o_left:
-        require(ours_left != ours_made,
-                "ours_left equals ours_made: this engine's objects are freed the moment the "
-                "result is dropped (all but the ones still referred to); count after del")
-        require(ours_left != 0,
-                "ours_left is 0, but the list kept still holds x: count the objects still "
-                "there after del")
-        raise Wrong("ours_left is not the number of objects left after del")
-    raise Wrong("some of the numbers are not right")
+        got = gradients(_chain(10_000))
+    except RecursionError:
+        raise Wrong(STILL_RECURSIVE.format(10_000))
+    require(isinstance(got, dict) and len(got) == 20_001 and all(g == 1.0 for g in got.values()),
+            "wrong gradients for a chain of 10,000 additions: each should be 1")
+    return None

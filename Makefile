@@ -16,7 +16,17 @@ TORCH_PIN       := $(shell grep -m1 '^torch==' requirements.txt)
 
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 XDIST  := -n 2 --dist loadfile  # loadfile: a notebook's cells must share one worker
-DIR    ?= build/student
+# `make grade`: DIR is one learner's folder or a class (a folder per learner); the limits
+# (TIMEOUT= seconds per cell, MEMORY= MB per kernel, OUTPUT= KB of output kept per cell) and
+# JOBS= (lessons graded at a time) default to build/grade.py's; CSV=file writes a gradebook.
+DIR     ?= build/student
+TIMEOUT ?=
+MEMORY  ?=
+OUTPUT  ?=
+JOBS    ?=
+CSV     ?=
+# `make bench`: how many learners of worked solutions the grading figure is measured on
+LEARNERS ?= 2
 
 .PHONY: lab site test tangle execute student grade bench clean torch-cpu
 
@@ -43,16 +53,20 @@ execute: $(STAMP)
 	$(PY) build/tangle.py $(NB)
 	$(PY) build/execute.py $(NB)
 
-# The lessons without their worked solutions, for learners; `make grade` marks a folder.
+# The lessons without their worked solutions, for learners: build/student/ and build/student.zip.
 student: $(STAMP)
 	$(PY) build/student.py
 
+# DIR is quoted, so a folder with spaces works: make grade DIR="ann smith".
 grade: $(STAMP)
-	$(PY) build/grade.py $(DIR)
+	$(PY) build/grade.py "$(DIR)" $(if $(TIMEOUT),--timeout "$(TIMEOUT)") $(if $(MEMORY),--memory "$(MEMORY)") \
+		$(if $(OUTPUT),--output "$(OUTPUT)") $(if $(JOBS),--jobs "$(JOBS)") $(if $(CSV),--csv "$(CSV)")
 
-# Figures, not a test: the exported engine against lesson 6's (see README).
+# Figures, not a test: the exported engine against lesson 6's, then how fast `make grade`
+# grades (learners a minute); see README.
 bench: $(STAMP)
 	$(PY) benchmarks/bench_engine.py
+	$(PY) benchmarks/bench_grade.py $(LEARNERS)
 
 clean:
 	rm -rf build/site build/student build/lib build/bdist.* .pytest_cache .hypothesis

@@ -1,135 +1,134 @@
-"""build/student.py and build/grade.py: the student edition runs, and the grader tells
-solved from wrong from not attempted, and a broken notebook from a broken grader."""
-import shutil
+"""build/student.py: the student edition holds no worked solution, is written all at once
+(folder and zip, the same bytes every time) and runs outside this repository with a Python
+that has the requirements but not the course's editable install; and build/grade.py on one
+learner: a table of lessons by exercises."""
+import csv
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell
 
-from course import ROOT, lessons
-from grade import grade, table
-from student import build as build_student
-
-CHECKS = '''from checks import exercise, require
-
-@exercise(1)
-def check_exercise_1(x):
-    require(x == 2, "count again: one more than 1")
-
-@exercise(2)
-def check_exercise_2(f):
-    require(f(3) == 9, "f(3) should be 3 squared")
-
-@exercise(3)
-def check_exercise_3(word):
-    require(word == "graph", "the word for nodes and edges")
-'''
-
-
-def cell(source, *tags):
-    return new_code_cell(source, metadata={"tags": list(tags)} if tags else {})
-
-
-ANSWERS = ("x", "f", "word")  # what each exercise's attempt cell defines
-
-
-def exercise(n, attempt, solution):
-    check = f"from checks.a import check_exercise_{n}\ncheck_exercise_{n}({ANSWERS[n - 1]})"
-    return [new_markdown_cell(f"### Exercise {n}: a task"), cell(attempt, "attempt"), cell(check, "check"),
-            cell(f"### BEGIN SOLUTION\n{solution}\n### END SOLUTION\n{check}", "solution")]
-
-
-def lesson_cells(attempts=("x = ...", "def f(v):\n    raise NotImplementedError", "word = ...")):
-    solutions = ("x = 2", "def f(v):\n    return v * v", "word = 'graph'")
-    cells = [new_markdown_cell("# 1. A lesson\n\nWhat it teaches."), cell("y = 1"), new_markdown_cell("## Exercises")]
-    for n, (attempt, solution) in enumerate(zip(attempts, solutions), start=1):
-        cells += exercise(n, attempt, solution)
-    return cells + [new_markdown_cell("## Recap")]
+import student
+from course import ROOT, SOLUTION_BEGIN, lessons
+from grade import grade, learner_table
+from grading import learner, make_course
+from nbcheck import exercises
 
 
 @pytest.fixture
-def course(make_course):
-    root = make_course({"01_a.ipynb": lesson_cells()}, titles={"01_a.ipynb": "A lesson"})
-    (root / "notebooks" / "checks").mkdir()
-    shutil.copyfile(ROOT / "notebooks" / "checks" / "__init__.py", root / "notebooks" / "checks" / "__init__.py")
-    (root / "notebooks" / "checks" / "a.py").write_text(CHECKS)
-    (root / "notebooks" / "matplotlibrc").write_text("")
+def course(tmp_path):
+    root = make_course(tmp_path / "course")
+    (root / "micrograd" / "engine.py").write_text("# %% ../notebooks/01_a.ipynb#cell-id=abc\nX = 1\n")
+    (root / "micrograd" / "pictures.js").write_text("export default {};\n")
+    (root / "micrograd" / "__pycache__").mkdir()
+    (root / "micrograd" / "__pycache__" / "engine.cpython-311.pyc").write_bytes(b"stale")
     return root
 
 
-def learner_notebook(folder, cells):
-    """A learner's copy of the lesson: the student edition's cells, with their answers."""
-    folder.mkdir(exist_ok=True)
-    notebook = nbformat.v4.new_notebook(cells=[c for c in cells if "solution" not in c.metadata.get("tags", [])])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(notebook, folder / "01_a.ipynb")
-    return folder
-
-
-def test_the_student_edition_drops_solutions_and_clears_the_exercises(course, tmp_path):
-    out = build_student(tmp_path / "student", root=course)
+def test_the_edition_drops_solutions_clears_exercises_and_brings_what_lessons_import(course, tmp_path):
+    out = student.build(tmp_path / "student", root=course)
     notebook = nbformat.read(out / "01_a.ipynb", as_version=4)
-    assert not [c for c in notebook.cells if "solution" in c.metadata.get("tags", [])]
-    assert len(notebook.cells) == len(lesson_cells()) - 3
-    assert (out / "checks" / "a.py").exists() and (out / "matplotlibrc").exists()
+    lesson = nbformat.read(course / "notebooks" / "01_a.ipynb", as_version=4)
+    assert [c.id for c in notebook.cells] == [c.id for c in lesson.cells if "solution" not in c.metadata.get("tags", [])]
+    assert all(c.outputs == [] for c in notebook.cells if c.cell_type == "code")
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert files == ["01_a.ipynb", "02_b.ipynb", "README.md", "checks/__init__.py", "checks/a.py", "checks/b.py",
+                     "matplotlibrc", "micrograd/__init__.py", "micrograd/engine.py", "micrograd/pictures.js",
+                     "requirements.txt"]
+    # lesson 7 finds its notebook through these lines: they point where the lessons are now
+    assert (out / "micrograd" / "engine.py").read_text() == "# %% ../01_a.ipynb#cell-id=abc\nX = 1\n"
+    readme = (out / "README.md").read_text()
+    assert "pip install -r requirements.txt" in readme and "1. `01_a.ipynb`: A lesson" in readme
 
 
-def test_grading_the_student_edition_runs_it_and_finds_nothing_attempted(course, tmp_path):
-    report = grade(build_student(tmp_path / "student", root=course), root=course)
-    [(lesson, grades, problems, expected)] = report
-    assert problems == [] and expected == [1, 2, 3]
-    assert [grades[n][0] for n in expected] == ["not attempted yet"] * 3
-    assert "total: 0 of 3 exercises solved, 0 wrong, 3 not attempted" in table(report)
+def test_the_zip_holds_the_same_files_and_the_same_bytes_every_time(course, tmp_path):
+    first = student.build_zip(tmp_path / "one.zip", root=course).read_bytes()
+    assert student.build_zip(tmp_path / "two.zip", root=course).read_bytes() == first
+    folder = student.build(tmp_path / "student", root=course)
+    with zipfile.ZipFile(tmp_path / "one.zip") as archive:
+        names = archive.namelist()
+        assert names == sorted(names) and all(n.startswith(f"{student.ZIP_FOLDER}/") for n in names)
+        for name in names:
+            assert archive.read(name) == (folder / name.split("/", 1)[1]).read_bytes()
 
 
-def test_solved_wrong_not_attempted_and_a_failure_outside_the_exercises(course, tmp_path):
-    cells = lesson_cells(attempts=("x = 2", "def f(v):\n    return v + v", "word = ..."))
-    cells[1] = cell("print(undefined_name)")  # outside every exercise
-    folder = learner_notebook(tmp_path / "learner", cells)
-    (folder / "notes.ipynb").write_text("{}")  # not a lesson: skipped, not graded
-    report = grade(folder, root=course)
-    [(lesson, grades, problems, expected)] = report
-    assert grades[1][0] == "solved"
-    assert grades[2] == ("wrong", "f(3) should be 3 squared")
-    assert grades[3][0] == "not attempted yet"
-    assert problems == ["cell 2 fails outside the exercises: NameError: name 'undefined_name' is not defined"]
-    text = table(report)
-    assert "01_a, exercise 2: f(3) should be 3 squared" in text
-    assert "total: 1 of 3 exercises solved, 1 wrong, 1 not attempted" in text
+def test_an_interrupted_build_leaves_the_previous_edition_whole(course, tmp_path, monkeypatch):
+    out = student.build(tmp_path / "student", root=course)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (course / "notebooks" / "checks" / "b.py").write_text("# changed\n")
+    real_write = Path.write_bytes
+
+    def interrupted(path, data):
+        if path.name == "b.py":
+            raise KeyboardInterrupt
+        return real_write(path, data)
+    monkeypatch.setattr(Path, "write_bytes", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        student.build(out, root=course)
+    monkeypatch.undo()
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["course", "student"]  # no half-built folder left
 
 
-def test_an_answer_cell_that_raises_makes_its_exercise_wrong(course, tmp_path):
-    folder = learner_notebook(tmp_path / "learner", lesson_cells(attempts=("x = 1 / 0", "def f(v):\n    return v * v", "word = 'graph'")))
-    [(_, grades, problems, _)] = grade(folder, root=course)
-    assert grades[1][0] == "wrong" and "ZeroDivisionError" in grades[1][1]
-    assert [grades[n][0] for n in (2, 3)] == ["solved", "solved"] and problems == []
+def test_the_real_edition_has_no_worked_solution():
+    files = student.edition_files()
+    for name, data in files.items():
+        assert SOLUTION_BEGIN.encode() not in data, name
+        if name.endswith(".ipynb"):
+            notebook = nbformat.reads(data.decode(), as_version=4)
+            assert not [c for c in notebook.cells if "solution" in c.metadata.get("tags", [])], name
+    assert {lesson.file for lesson in lessons()} <= set(files)
+    assert "micrograd/engine.py" in files and "checks/__init__.py" in files
 
 
-def test_a_malformed_notebook_is_reported_not_a_crash(course, tmp_path):
-    folder = tmp_path / "learner"
-    folder.mkdir()
-    (folder / "01_a.ipynb").write_text('{"cells": [')
-    [(_, grades, problems, expected)] = grade(folder, root=course)
-    assert grades == {} and expected == [1, 2, 3]
-    assert "cannot be read as a notebook" in problems[0]
-    assert "total: 0 of 3 exercises solved, 0 wrong, 3 not attempted" in table(grade(folder, root=course))
+def test_one_learner_gets_a_table_of_lessons_by_exercises(course, tmp_path):
+    def edit(notebook):  # a change outside the answer cells: it counts for nothing
+        notebook.cells[2].source = "print(undefined_name)"
+    answers = {1: "x = 1 / 0", 2: "def f(v):\n    return v * v", 3: "del setup  # breaks the lesson's last cell\nword = ..."}
+    folder = learner(tmp_path / "ann", course, answers, edit)
+    outcomes, skipped, is_class = grade(folder, root=course, timeout=30)
+    assert not is_class and skipped == []
+    text = learner_table(outcomes)
+    assert text.splitlines()[:3] == [
+        "lesson  exercise 1      exercise 2      exercise 3",
+        "01_a    wrong           solved          not attempted",
+        "02_b    not submitted"]
+    assert "01_a, exercise 1: your answer cell raised ZeroDivisionError: division by zero" in text
+    assert "01_a: cell 15 ('done = setup + 1') failed outside the exercises: NameError: name " \
+           "'setup' is not defined" in text
+    assert "undefined_name" not in text
+    assert text.endswith("total: 1 of 4 exercises solved, 1 wrong, 1 not attempted, 1 not submitted")
 
 
-def test_the_course_as_stored_has_every_exercise_solved():
-    """Grades the stored outputs (nbval checks elsewhere that a fresh run gives the same)."""
-    report = grade(ROOT / "notebooks", execute=False)
-    assert len(report) == len(lessons())
-    unsolved = [f"{lesson.stem}, exercise {n}: {grades.get(n)}" for lesson, grades, problems, expected in report
-                for n in expected if grades.get(n, ("",))[0] != "solved"]
-    assert not unsolved, "\n".join(unsolved)
-    assert all(len(expected) >= 3 for *_, expected in report)
+def test_the_edition_runs_outside_the_repository_without_the_course_installed(tmp_path):
+    """The real edition, copied outside the repository, handed in untouched and graded by a
+    grader that runs on a Python whose packages are .venv's but not the course's editable
+    micrograd (a .pth line names .venv's site-packages; the .pth files in there, the editable
+    install's among them, are then not read). Its kernels run each lesson top to bottom beside
+    private copies of the edition's files: every lesson runs, and 0 exercises are solved."""
+    edition = student.build(tmp_path / "edition")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    ours = next(p for p in sys.path if p.endswith("site-packages") and p.startswith(sys.prefix))
+    Path(site, "course.pth").write_text(ours + "\n")
+    where = [python, "-c", "import micrograd; print(micrograd.__file__)"]
+    assert subprocess.run(where, cwd=tmp_path, capture_output=True).returncode != 0  # not installed
+    inside = subprocess.run(where, cwd=edition, capture_output=True, text=True, check=True).stdout
+    assert Path(inside.strip()) == edition / "micrograd" / "__init__.py"
+    support = student.support_files()
+    assert support == {name: (edition / name).read_bytes() for name in support}  # what the grader copies
 
-
-def test_the_student_edition_of_a_real_lesson_runs_top_to_bottom(tmp_path):
-    out = build_student(tmp_path / "student")
-    for path in out.glob("*.ipynb"):
-        if path.name != "04_backward_functions.ipynb":
-            path.unlink()
-    [(lesson, grades, problems, expected)] = grade(out)
-    assert problems == []
-    assert [grades.get(n, ("missing",))[0] for n in expected] == ["not attempted yet"] * len(expected)
+    run = subprocess.run([python, ROOT / "build" / "grade.py", edition, "--csv", tmp_path / "grades.csv"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    table, notes = run.stdout.split("\n\n", 1)
+    assert notes.startswith("total: 0 of ") and "not attempted" in notes, run.stdout  # no wrong, no failure
+    rows = list(csv.DictReader((tmp_path / "grades.csv").open()))
+    assert {row["status"] for row in rows} == {"not attempted"}
+    assert len(rows) == sum(len(exercises(lesson.read())) for lesson in lessons())

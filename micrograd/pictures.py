@@ -1,6 +1,6 @@
 # Generated from notebooks/03_backprop_by_hand.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum fe8a716b84df3669
+# checksum e7d8b67784814237
 
 # %% ../notebooks/03_backprop_by_hand.ipynb#cell-id=2fd10f6e
 """Pictures that move: a backward stepper, a nudge slider and a training player.
@@ -38,6 +38,8 @@ def accepted_range(value):
     that the browser only compares a prediction with two numbers. None if not finite."""
     if not math.isfinite(value):
         return None
+    # isclose(x, g) asks |x - g| <= max(REL_TOL * max(|x|, |g|), ABS_TOL); solved for x,
+    # for g >= 0 (a negative g mirrors it):
     g = abs(value)
     low, high = g - max(REL_TOL * g, ABS_TOL), max(g + ABS_TOL, g / (1 - REL_TOL))
     return [low, high] if value >= 0 else [-high, -low]
@@ -94,7 +96,7 @@ def pass_gradient_on(v):
     if callable(getattr(v, "_backward", None)):
         v._backward()
         return
-    rules = local_rules(v, name=str)
+    rules = local_rules(v, name=lambda value: "")     # the slopes only, no formulas
     if rules is None:
         raise ValueError(f"cannot step through the operation {v._op!r} of a value without "
                          "_backward: the stepper knows +, -, *, neg, tanh, exp, ReLU and **k; "
@@ -109,7 +111,7 @@ def local_rules(v, name):
     """[(slope, formula), ...]: for each child of v, in order, the local derivative
     d v / d child and how a step writes it (None for a slope of 1 that goes unwritten);
     None for an operation not listed here. name(value) names a value in the formulas."""
-    xs, op, out = v._prev, v._op, name(v)
+    xs, op, out = v._prev, str(v._op), name(v)
     k = _number(op[2:]) if op.startswith("**") else None
     if op == "+":
         rules = [(1.0, None)] * len(xs)
@@ -189,7 +191,7 @@ def factor(x):
 
 def expression(v, name):
     """How v was computed, such as 'e = a * b' or 'o = tanh(n)'."""
-    xs, op = [name(c) for c in v._prev], v._op
+    xs, op = [name(c) for c in v._prev], str(v._op)
     if op in ("+", "-", "*", "/") and len(xs) == 2:
         right = f"{xs[0]} {op} {xs[1]}"
     elif op == "neg" and len(xs) == 1:
@@ -263,6 +265,32 @@ def backward_stepper(root, predict=False, rankdir="LR"):
     def name(v):
         return label[id(v)]
 
+    shown = _step_states(order, steps, box, name)
+    final = {id(w): g for w, g in zip(order, steps[-1][1])}
+    widest = {}                                # lay each box out for its longest gradient
+    for _, grads in steps:
+        for w, g in zip(order, grads):
+            widest[id(w)] = max(widest.get(id(w), 0.0), g, key=lambda x: len(f"{x:.4f}"))
+    svg = _with_grads(_graph_svg(drawn, label, widest, rankdir),
+                      {box[id(w)]: f"grad {final[id(w)]:.4f}" for w in order})
+    title = f"The backward pass from {name(root)}, one node at a time"
+    summary = ", ".join(f"{name(w)}.grad = {num(final[id(w)])}" for w in drawn)
+    items = "".join(f"<li>{html.escape(step['text'])}</li>" for step in shown)
+    return Picture(
+        {"kind": "stepper", "title": title, "predict": bool(predict), "steps": shown,
+         "start": [[box[id(w)], f"grad {0.0:.4f}"] for w in order]},
+        svgs=[svg], alts=[f"The graph of {name(root)} after the backward pass: {summary}"],
+        note=("A backward stepper: run the cell (or open the course site) to step through "
+              "the backward pass and predict each gradient. Where it ends:"),
+        extra=f"<ol>{items}</ol>",
+        text="\n".join([title + ":"] + [f"{i:3}. {s['text']}" for i, s in enumerate(shown, 1)]))
+
+
+def _step_states(order, steps, box, name):
+    """What the browser needs of each step of record_backward: its line of text, what to
+    ask before it, the boxes and arrows to light up (box[id(value)] names draw_dot's box),
+    the gradients it reveals with the range of predictions accepted for each, and the
+    gradient fields it changes."""
     shown, source, previous = [], {}, [0.0] * len(order)
     for k, (v, grads) in enumerate(steps):
         before = {id(w): g for w, g in zip(order, previous)}
@@ -292,24 +320,7 @@ def backward_stepper(root, predict=False, rankdir="LR"):
         for w in receivers:
             source[id(w)] = name(v)
         previous = grads
-    final = {id(w): g for w, g in zip(order, steps[-1][1])}
-    widest = {}                                # lay each box out for its longest gradient
-    for _, grads in steps:
-        for w, g in zip(order, grads):
-            widest[id(w)] = max(widest.get(id(w), 0.0), g, key=lambda x: len(f"{x:.4f}"))
-    svg = _with_grads(_graph_svg(drawn, label, widest, rankdir),
-                      {box[id(w)]: f"grad {final[id(w)]:.4f}" for w in order})
-    title = f"The backward pass from {name(root)}, one node at a time"
-    summary = ", ".join(f"{name(w)}.grad = {num(final[id(w)])}" for w in drawn)
-    items = "".join(f"<li>{html.escape(step['text'])}</li>" for step in shown)
-    return Picture(
-        {"kind": "stepper", "title": title, "predict": bool(predict), "steps": shown,
-         "start": [[box[id(w)], f"grad {0.0:.4f}"] for w in order]},
-        svgs=[svg], alts=[f"The graph of {name(root)} after the backward pass: {summary}"],
-        note=("A backward stepper: run the cell (or open the course site) to step through "
-              "the backward pass and predict each gradient. Where it ends:"),
-        extra=f"<ol>{items}</ol>",
-        text="\n".join([title + ":"] + [f"{i:3}. {s['text']}" for i, s in enumerate(shown, 1)]))
+    return shown
 
 
 class _Shown:

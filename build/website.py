@@ -2,17 +2,23 @@
 
     python build/website.py [OUTPUT_DIR]     default: build/site
 
-Writes index.html (the contents, from course.toml), one page per lesson, a copy of
-each lesson's notebook to download, course.css and a local copy of MathJax, so the site
-works from file:// with no network. Nothing is re-executed, and two builds give
-identical bytes.
+Writes a site that works from file:// with no network (nothing is re-executed, and two
+builds give identical bytes):
 
-On a lesson page each exercise is a box; worked solutions and "Going deeper" asides are
-closed <details> the reader opens; each page lists its sections, its reading time and a
-link to its notebook. (Named website.py, not site.py: that would shadow Python's `site`.)
+- index.html, the contents (course.toml): each lesson's time and the course's total;
+- a page per lesson: exercises in boxes, worked solutions and "Going deeper" asides in closed
+  <details>, the first use of each glossary term linked, every plot and graph described in
+  words (figures.py), its sections listed, its notebook to download;
+- glossary.html, every term the course defines (notebooks/glossary.toml, glossary.py);
+- search-index.js, read by the search box of every page (search.py, course.js, MiniSearch);
+- student-edition.zip, the lessons without their worked solutions (build/student.py);
+- course.css, course.js, lab.css, a local copy of MathJax and the licences.
+
+Every page has the same frame (templates/course/chrome.html.j2): a header with the search
+box, the lesson navigation, and a footer naming the licences. (Named website.py, not site.py:
+that would shadow Python's `site`.)
 """
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -20,18 +26,35 @@ import jinja2
 import jupyter_server_mathjax
 import markupsafe
 from nbconvert import HTMLExporter
-from nbconvert.filters import markdown2html
+from nbconvert.exporters import TemplateExporter
+from nbconvert.filters import Highlight2HTML, markdown2html
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
+from traitlets.config import Config
 
-from course import ROOT, SOLUTION_BEGIN, SOLUTION_END, CourseError, checked_lessons, tags
-from nbcheck import aside_heading, exercises, prose_words
+import glossary
+import search
+import student
+from course import (ROOT, SOLUTION_BEGIN, SOLUTION_END, CourseError, checked_lessons, run_tool, tags,
+                    write_atomic)
+from figures import describe
+from nbcheck import aside_heading, exercises, learner_minutes
 
+COURSE_NAME = "Backpropagation from nothing"
 TEMPLATES = ROOT / "build" / "templates"
+ASSETS = ("course.css", "course.js", "mathjax-config.js")   # copied as they are
 MATHJAX = Path(jupyter_server_mathjax.__file__).parent / "static"
 MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
+LICENCES = {"LICENSE": "LICENSE.txt", "LICENSE-TEXT": "LICENSE-TEXT.txt"}
+STUDENT_ZIP = "student-edition.zip"   # the exercises without solutions (build/student.py)
+# What an output shows, first found first: HTML (the interactive pictures draw themselves
+# from it), then pictures, then text. Widget views and JavaScript would need a CDN.
+DISPLAY_PRIORITY = ["text/html", "text/markdown", "image/svg+xml", "text/latex", "image/png",
+                    "image/jpeg", "text/plain"]
 NOTEBOOK_LINK = re.compile(r'href="([\w-]+)\.ipynb(#[^"]*)?"')
+# Pygments' spans around names and spaces, which are drawn in the code's own colour anyway
+PLAIN_TOKEN = re.compile(r'<span class="(?:n[a-z]?|bp|fm|py|v[cgim]|w)">([^<]*)</span>')
 SECTION = re.compile(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"')
-WORDS_PER_MINUTE = 200
 CONTENTS_MARK = "<!-- lesson contents -->"
 
 
@@ -58,7 +81,8 @@ class CourseLayout(Preprocessor):
 
     The HTML goes into each cell's metadata (`course_before` / `course_after`, which the
     template prints around the cell). Solution code loses nbgrader's marker lines, and an
-    aside's heading becomes the title of its <details>.
+    aside's heading becomes the title of its <details>, which takes the heading's anchor
+    (search results and glossary entries link to it; course.js opens it).
     """
 
     def preprocess(self, nb, resources):
@@ -73,11 +97,12 @@ class CourseLayout(Preprocessor):
             after[last].insert(0, "</details>")
         for first, last in runs(nb, "aside", starts=aside_heading):  # two asides in a row: two folds
             heading, _, rest = nb.cells[first].source.lstrip().partition("\n")
-            title = heading.lstrip("#").strip()
-            before[first].append(f'<details class="course-aside"><summary>{inline_html(title)}'
-                                 "</summary>")
+            titled = aside_heading(nb.cells[first])
+            anchor = f' id="{markupsafe.escape(search.heading_anchor(heading))}"' if titled else ""
+            before[first].append(f'<details class="course-aside"{anchor}>'
+                                 f"<summary>{inline_html(heading.lstrip('#').strip())}</summary>")
             after[last].insert(0, "</details>")
-            if aside_heading(nb.cells[first]):
+            if titled:
                 nb.cells[first].source = rest
         for cell, opening, closing in zip(nb.cells, before, after):
             cell.metadata["course_before"] = "".join(opening)
@@ -88,27 +113,54 @@ class CourseLayout(Preprocessor):
         return nb, resources
 
 
-def lab_stylesheets(exporter):
-    """JupyterLab's stylesheet and light theme, as nbconvert's lab template ships them
-    (self-contained: their images are data: URLs)."""
-    for name in ("index.css", "theme-light.css"):
-        for folder in map(Path, exporter.template_paths):
-            if (folder / "static" / name).exists():
-                yield (folder / "static" / name).read_text()
-                break
-        else:
-            raise CourseError(f"nbconvert's lab template has no static/{name}: reinstall nbconvert "
-                              "(rm -rf .venv, then make site)")
+class LessonExporter(HTMLExporter):
+    """nbconvert's HTML exporter without its last step: a BeautifulSoup pass over the whole
+    page (half the build's time) that gives pictures without alt text a placeholder, which
+    the course template never leaves, and makes every cell focusable, which course.js does
+    for what scrolls. The rest is what HTMLExporter.from_notebook_node does."""
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        resources = self._init_resources(resources)
+        language = nb.metadata.get("language_info", {})
+        self.register_filter("highlight_code", Highlight2HTML(
+            pygments_lexer=language.get("pygments_lexer", language.get("name")), parent=self))
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
 
-def lesson_exporter():
-    exporter = HTMLExporter(template_name="course", extra_template_basedirs=[str(TEMPLATES)])
+def plain_tokens(code):
+    """Highlighted code without the spans that change nothing it shows: they are a third of
+    a lesson page's elements, and each costs the reader's browser (and axe) time."""
+    return PLAIN_TOKEN.sub(r"\1", code)
+
+
+def lesson_exporter(terms):
+    config = Config({"NbConvertBase": {"display_data_priority": DISPLAY_PRIORITY}})
+    exporter = LessonExporter(template_name="course", extra_template_basedirs=[str(TEMPLATES)],
+                              config=config)
     exporter.mathjax_url = MATHJAX_URL
     exporter.register_preprocessor(TagRemovePreprocessor(
         enabled=True, remove_cell_tags={"remove-cell"},
         remove_input_tags={"remove-input"}, remove_all_outputs_tags={"remove-output"}))
     exporter.register_preprocessor(CourseLayout(enabled=True))
+    exporter.register_filter("glossary_links", glossary.FirstUses(terms))
+    exporter.register_filter("describe_figure", describe)
+    exporter.register_filter("plain_tokens", plain_tokens)
     return exporter
+
+
+def lab_stylesheet(exporter):
+    """JupyterLab's stylesheet with its light theme, and its dark theme for readers whose
+    system asks for dark pages, as nbconvert's lab template ships them (self-contained)."""
+    def static(name):
+        for folder in map(Path, exporter.template_paths):
+            if (folder / "static" / name).exists():
+                return (folder / "static" / name).read_text()
+        raise CourseError(f"nbconvert's lab template has no static/{name}: reinstall nbconvert "
+                          "(rm -rf .venv, then make site)")
+    return "\n".join([static("index.css"), static("theme-light.css"),
+                      "@media screen and (prefers-color-scheme: dark) {", static("theme-dark.css"), "}"])
 
 
 def blurb(notebook):
@@ -118,68 +170,111 @@ def blurb(notebook):
     return markupsafe.Markup(markdown2html(paragraphs[0])) if paragraphs else ""
 
 
-def minutes(notebook):
-    return max(1, round(prose_words(notebook) / WORDS_PER_MINUTE))
+def duration(minutes):
+    """'45 minutes', '1 hour 15 minutes', '11½ hours': how long, as a reader says it."""
+    if minutes < 60:
+        return f"{minutes} minutes"
+    if minutes < 180:
+        hours, rest = divmod(minutes, 60)
+        return f"{hours} hour{'s' if hours > 1 else ''}" + (f" {rest} minutes" if rest else "")
+    halves = round(minutes / 30)
+    return f"{halves // 2}{'½' if halves % 2 else ''} hours"
 
 
 def lesson_contents(page, lesson, notebook):
-    """The box under a lesson's title: reading time, exercises, download, its sections."""
+    """The box under a lesson's title: the time it takes, download, its sections."""
     count = len(exercises(notebook))
     sections = "".join(f'<li><a href="#{anchor}">{title}</a></li>'
                        for anchor, title in SECTION.findall(page))
+    exercise_words = f", with its {count} exercise{'s' if count != 1 else ''}" if count else ""
     return (f'<div class="course-lesson-contents">'
-            f'<p>About {minutes(notebook)} minutes of reading, and {count} exercise'
-            f'{"" if count == 1 else "s"}. '
+            f'<p><strong>About {duration(learner_minutes(notebook))}{exercise_words}.</strong> '
             f'<a href="notebooks/{lesson.file}" download>Download the notebook</a> '
             f'(run it in the course\'s <code>notebooks/</code> folder: see the contents page).</p>'
             f'<nav aria-label="Sections of this lesson"><ol>{sections}</ol></nav></div>')
 
 
-def build(out=ROOT / "build" / "site", root=ROOT):
-    out = Path(out)
-    course = checked_lessons(root)
-    notebooks = {lesson.file: lesson.read() for lesson in course}
-    # Links between lessons are written to the .ipynb files; on the site they lead to .html pages.
+def write(path, data):
+    """Write a file of the site (atomically), unless it already holds exactly `data`."""
+    data = data.encode() if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not (path.exists() and path.read_bytes() == data):
+        write_atomic(path, data)
+
+
+def copy_tree(source, target):
+    for path in sorted(source.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            write(target / path.relative_to(source), path.read_bytes())
+
+
+def site_links(page, course):
+    """Links between lessons are written to the .ipynb files; on the site they lead to pages."""
     stems = {lesson.stem for lesson in course}
 
     def to_html(match):
         stem, anchor = match.group(1), match.group(2) or ""
         return f'href="{stem}.html{anchor}"' if stem in stems else match.group(0)
+    return NOTEBOOK_LINK.sub(to_html, page)
 
-    (out / "notebooks").mkdir(parents=True, exist_ok=True)
-    exporter = lesson_exporter()
+
+def lesson_pages(course, notebooks, terms):
+    """{file name: HTML} of every lesson page, and the exporter that made them."""
+    exporter = lesson_exporter(terms)
+    pages = {}
     for i, lesson in enumerate(course):
-        nav = {"prev": course[i - 1] if i > 0 else None,
-               "next": course[i + 1] if i + 1 < len(course) else None,
-               "exports": lesson.exports}
+        site = {"name": COURSE_NAME, "exports": lesson.exports, "seen": set(),
+                "prev": course[i - 1] if i > 0 else None,
+                "next": course[i + 1] if i + 1 < len(course) else None}
+        notebook = notebooks[lesson.file]
         page, _ = exporter.from_notebook_node(
-            notebooks[lesson.file],
-            resources={"metadata": {"name": f"{lesson.number}. {lesson.title}"}, "course": nav})
-        page = page.replace(CONTENTS_MARK, lesson_contents(page, lesson, notebooks[lesson.file]), 1)
-        (out / f"{lesson.stem}.html").write_text(NOTEBOOK_LINK.sub(to_html, page), newline="\n")
-        shutil.copyfile(lesson.path, out / "notebooks" / lesson.file)
+            notebook, resources={"metadata": {"name": f"{lesson.number}. {lesson.title}"}, "course": site})
+        page = page.replace(CONTENTS_MARK, lesson_contents(page, lesson, notebook), 1)
+        pages[f"{lesson.stem}.html"] = site_links(page, course)
+    return pages, exporter
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+
+def other_pages(course, notebooks, terms):
+    """{file name: HTML} of the contents and the glossary."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "course"), autoescape=True)
+    minutes = {lesson.file: learner_minutes(notebooks[lesson.file]) for lesson in course}
+    site = {"name": COURSE_NAME}
     contents = env.get_template("contents.html.j2").render(
-        lessons=course, mathjax_url=MATHJAX_URL,
+        site=site, lessons=course, mathjax_url=MATHJAX_URL, student_zip=STUDENT_ZIP,
         blurbs={f: blurb(nb) for f, nb in notebooks.items()},
-        minutes={f: minutes(nb) for f, nb in notebooks.items()})
-    (out / "index.html").write_text(NOTEBOOK_LINK.sub(to_html, contents), newline="\n")
-    for name in ("course.css", "mathjax-config.js"):
-        shutil.copyfile(TEMPLATES / name, out / name)
-    (out / "lab.css").write_text("\n".join(lab_stylesheets(exporter)), newline="\n")
-    if not (out / "mathjax").exists():
-        shutil.copytree(MATHJAX, out / "mathjax")
+        minutes={f: duration(m) for f, m in minutes.items()}, total=duration(sum(minutes.values())))
+    glossary_page = env.get_template("glossary.html.j2").render(site=site, terms=terms)
+    return {"index.html": site_links(contents, course), "glossary.html": glossary_page}
+
+
+def build(out=ROOT / "build" / "site", root=ROOT):
+    out, root = Path(out), Path(root)
+    course = checked_lessons(root)
+    notebooks = {lesson.file: lesson.read() for lesson in course}
+    terms = glossary.load(root, course, notebooks)
+    pages, exporter = lesson_pages(course, notebooks, terms)
+    pages.update(other_pages(course, notebooks, terms))
+    documents = [d for lesson in course for d in search.lesson_documents(lesson, notebooks[lesson.file])]
+    pages["search-index.js"] = search.index_script(documents + search.glossary_documents(terms))
+    pages["lab.css"] = lab_stylesheet(exporter)
+    for name, text in pages.items():
+        write(out / name, text)
+    for lesson in course:
+        write(out / "notebooks" / lesson.file, lesson.path.read_bytes())
+    for name in ASSETS:
+        write(out / name, (TEMPLATES / name).read_bytes())
+    copy_tree(TEMPLATES / "vendor", out / "vendor")
+    copy_tree(MATHJAX, out / "mathjax")
+    student.build_zip(out / STUDENT_ZIP, root)
+    for source, name in LICENCES.items():
+        if (root / source).exists():
+            write(out / name, (root / source).read_bytes())
     return out / "index.html"
 
 
 def main(args):
-    try:
-        index = build(*args[:1])
-    except CourseError as e:
-        sys.exit(f"site: {e}")
-    print(index.resolve())
+    print(build(*args[:1]).resolve())
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    run_tool("site", main, sys.argv[1:])

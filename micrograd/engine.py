@@ -1,6 +1,6 @@
 # Generated from notebooks/07_engine.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum 8736e4883bc41689
+# checksum f2071155bb63f5b9
 
 # %% ../notebooks/07_engine.ipynb#cell-id=4cf56990
 """A scalar Value that remembers how it was computed and backpropagates through it.
@@ -97,8 +97,9 @@ class Value:
     def __pow__(self, exponent):
         x = self.data
         k = _exponent(exponent, x)                    # a float, and x ** k a real number
-        try:                                          # x ** 0 is a constant; below 1, a power
-            y = x ** k                                # has a vertical tangent at 0, as sqrt
+        try:
+            y = x ** k
+            # x ** 0 is a constant; below 1, a power has a vertical tangent at 0, as sqrt
             slope = None if k == 0 else math.inf if x == 0 and k < 1 else k * x ** (k - 1)
         except OverflowError:
             raise _power_overflow(x, k) from None

@@ -282,17 +282,19 @@ function player(state, root) {
   let frame = 0, timer = null;
   function show(k) {
     frame = k;
+    const step = state.steps[k];    // a line grows by steps, a dot moves by frames
     slider.value = String(k);
-    slider.setAttribute("aria-valuetext", `step ${k}`);
+    slider.setAttribute("aria-valuetext", `step ${step}`);
     for (const move of moves) {
-      const [x, y] = move.points[k].split(",");
-      if (move.line) move.node.setAttribute("points", move.points.slice(0, k + 1).join(" "));
+      const [x, y] = move.points[move.line ? step : k].split(",");
+      if (move.line) move.node.setAttribute("points", move.points.slice(0, step + 1).join(" "));
       const dot = move.line ? move.head : move.node;
       if (dot) {
         dot.setAttribute("cx", x);
         dot.setAttribute("cy", y);
       }
     }
+    if (state.regions) regions(find("regions"), state.regions, k);
     said.textContent = state.lines[k];
   }
   function stop() {
@@ -315,6 +317,25 @@ function player(state, root) {
               said, plots);
   show(0);
   return stop;   // anywidget calls it when the view goes away
+}
+
+// A classifier's regions at frame k: a rectangle per run of cells of one sign along a row,
+// as _runs in pictures.py draws them.
+function regions(group, geometry, k) {
+  const signs = geometry.frames[k], columns = geometry.columns, rows = signs.length / columns;
+  const rects = [];
+  for (let r = 0; r < rows; r++) {
+    const y = geometry.top + (rows - 1 - r) * geometry.height;
+    let start = 0;
+    for (let c = 1; c <= columns; c++) {
+      if (c === columns || signs[r * columns + c] !== signs[r * columns + start]) {
+        rects.push(`<rect x="${geometry.left + start * geometry.width}" y="${y}" width="${(c - start) * geometry.width}"`
+                   + ` height="${geometry.height}" fill="${geometry.colours[Number(signs[r * columns + start])]}"/>`);
+        start = c;
+      }
+    }
+  }
+  group.innerHTML = rects.join("");
 }
 
 export default { render };

@@ -1,6 +1,6 @@
 # Generated from notebooks/03_backprop_by_hand.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum e7d8b67784814237
+# checksum 57e9350ed7b3fc8e
 
 # %% ../notebooks/03_backprop_by_hand.ipynb#cell-id=2fd10f6e
 """Pictures that move: a backward stepper, a nudge slider and a training player.
@@ -413,27 +413,33 @@ def nudge_slider(build, name, grad, nudges=NUDGES):
 
 # %% ../notebooks/03_backprop_by_hand.ipynb#cell-id=29bc9cc5
 # The training player
-def training_player(losses, predictions=None, targets=None, log=True, title="Training, step by step"):
-    """Play a training run (or several side by side) step by step: the loss curve grows,
-    and, given predictions and targets, each example's prediction moves against its target.
+def training_player(losses, every=1, accuracies=None, predictions=None, targets=None,
+                    boundary=None, log=True, title="Training, step by step"):
+    """Play a training run (or several side by side) step by step: the loss curve grows;
+    given predictions and targets, each example's prediction moves against its target;
+    given a boundary, a classifier's regions of the plane change.
 
-    losses maps a run's name to its loss at every step ([the loss before the first update,
-    after it, ...], as long for every run); predictions maps a run's name to its
-    predictions at the same steps ([[one per example], ...]); targets lists the examples'
-    targets. The pictures are drawn at the last step; the player starts at step 0."""
+    losses maps a run's name to its loss at every step ([the loss before the first
+    update, after it, ...], as long for every run); accuracies, if given, likewise. The
+    player shows a frame every `every` steps, from step 0 to the last. predictions maps a
+    run's name to its predictions at each frame ([[one per example], ...]), and targets
+    lists the examples' targets. boundary is (g1, g2, scores, points, labels): a grid's
+    coordinates along x1 and along x2, one run's scores on it at each frame (a row per
+    value of g2), and the data points with their labels, -1 or +1."""
     runs = list(losses)
-    steps = range(len(losses[runs[0]]))
-    if any(len(curve) != len(steps) for curve in losses.values()):
-        raise ValueError("give every run's losses for the same number of steps")
-    last, colour = steps[-1], dict(zip(runs, PALETTE))
-    chart = Chart(steps, [x for r in runs for x in losses[r]], "step",
+    last = len(losses[runs[0]]) - 1
+    if any(len(curve) != last + 1 for curve in losses.values()) or last % every:
+        raise ValueError("give every run's losses for the same steps, a whole number of "
+                         f"frames of {every} steps")
+    steps, colour = list(range(0, last + 1, every)), dict(zip(runs, PALETTE))
+    chart = Chart(range(last + 1), [x for r in runs for x in losses[r]], "step",
                   "loss (log scale)" if log else "loss", log=log)
     items, moves = [], []
     for i, r in enumerate(runs):
-        items += [chart.line(steps, losses[r], colour[r], key=f"loss-{i}"),
+        items += [chart.line(range(last + 1), losses[r], colour[r], key=f"loss-{i}"),
                   chart.marker(f"loss-{i}-head", last, losses[r][last], colour[r])]
         moves.append({"key": f"loss-{i}", "line": True,
-                      "points": [chart.point(k, x) for k, x in zip(steps, losses[r])]})
+                      "points": [chart.point(k, x) for k, x in enumerate(losses[r])]})
     svgs = [chart.svg(items, legend=[(r, colour[r], False) for r in runs])]
     alts = [f"The loss at every step of training: {', '.join(runs)}"]
     if predictions:
@@ -446,26 +452,84 @@ def training_player(losses, predictions=None, targets=None, log=True, title="Tra
             shift = (i - (len(runs) - 1) / 2) * 0.2    # the runs' dots side by side
             for e in examples:
                 key, at = f"prediction-{i}-{e}", [frame[e - 1] for frame in predictions[r]]
-                items.append(board.marker(key, e + shift, at[last], colour[r]))
+                items.append(board.marker(key, e + shift, at[-1], colour[r]))
                 moves.append({"key": key, "points": [board.point(e + shift, p) for p in at]})
         svgs.append(board.svg(items, legend=[("target", GREY, False)] +
                               [(r, colour[r], False) for r in runs]))
         alts.append("Each example's prediction (dots) and its target (rings), at the last step")
+    state = {"kind": "player", "title": title, "steps": steps, "moves": moves}
+    if boundary:
+        svg, state["regions"] = _regions(*boundary)
+        svgs.append(svg)
+        alts.append("The plane coloured by the sign of the model's score, with the data "
+                    "points, at the last step: where the colour changes is the decision boundary")
     lines = []
     for k in steps:
         parts = []
         for r in runs:
             part = f"{r}: loss {num(losses[r][k])}"
+            if accuracies:
+                part += f", accuracy {accuracies[r][k]:.0%}"
             if predictions:
-                part += f", predictions {' '.join(f'{p:+.2f}' for p in predictions[r][k])}"
+                part += f", predictions {' '.join(f'{p:+.2f}' for p in predictions[r][k // every])}"
             parts.append(part)
         lines.append(f"step {k}: " + "; ".join(parts))
-    some = sorted({round(last * i / 10) for i in range(11)})   # for viewers without the player
+    state["lines"] = lines
+    some = sorted({round((len(steps) - 1) * i / 10) for i in range(11)})   # for viewers without it
     return Picture(
-        {"kind": "player", "title": title, "lines": lines, "moves": moves}, svgs=svgs, alts=alts,
+        state, svgs=svgs, alts=alts,
         note=f"{title}: run the cell (or open the course site) to play it. The last step:",
         extra="<ul>" + "".join(f"<li>{html.escape(lines[k])}</li>" for k in some) + "</ul>",
         text="\n".join([title + ":"] + [lines[k] for k in some]))
+
+
+NEGATIVE, POSITIVE = "#c6dbef", "#fcbba1"      # a classifier's regions: score < 0, score > 0
+
+
+def _regions(g1, g2, scores, points, labels):
+    """The chart of a classifier's regions (the grid's cells coloured by the sign of the
+    score, at the last frame, under the data points), and what the browser needs to
+    colour them at every frame: the cells' geometry, and a row of signs per frame."""
+    g1, g2 = [float(x) for x in g1], [float(x) for x in g2]       # numpy's too
+    dx, dy = (g1[-1] - g1[0]) / (len(g1) - 1), (g2[-1] - g2[0]) / (len(g2) - 1)
+    width = Chart.W - Chart.LEFT - Chart.RIGHT
+    height = round(width * (g2[-1] - g2[0] + dy) / (g1[-1] - g1[0] + dx))
+    chart = Chart([g1[0] - dx / 2, g1[-1] + dx / 2], [g2[0] - dy / 2, g2[-1] + dy / 2],
+                  "x1", "x2", size=(Chart.W, height + Chart.TOP + Chart.BOTTOM), pad=False)
+    geometry = {"left": chart.px(g1[0] - dx / 2), "top": chart.py(g2[-1] + dy / 2),
+                "width": width / len(g1), "height": height / len(g2), "columns": len(g1),
+                "colours": [NEGATIVE, POSITIVE],
+                "frames": ["".join("1" if float(s) > 0 else "0" for row in frame for s in row)
+                           for frame in scores]}
+    cells = "".join(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{c}"/>'
+                    for x, y, w, h, c in _runs(geometry, geometry["frames"][-1]))
+    marks = []
+    for (x1, x2), label in zip(points, labels):
+        x, y = chart.px(float(x1)), chart.py(float(x2))
+        marks.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{BLUE}" stroke="black" '
+                     f'stroke-width="0.5"/>' if label < 0 else
+                     f'<rect x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6" fill="{ORANGE}" '
+                     f'stroke="black" stroke-width="0.5"/>')
+    svg = chart.svg([f'<g data-mg="regions" shape-rendering="crispEdges">{cells}</g>'] + marks,
+                    legend=[("predicts -1", NEGATIVE, False), ("predicts +1", POSITIVE, False),
+                            ("y = -1", BLUE, False), ("y = +1", ORANGE, False)], grid=False)
+    return svg, geometry
+
+
+def _runs(geometry, signs):
+    """(x, y, width, height, colour) of each run of cells of one sign along a row: the
+    rectangles that draw one frame (pictures.js draws them the same way)."""
+    columns, rows = geometry["columns"], len(signs) // geometry["columns"]
+    for r in range(rows):
+        row = signs[r * columns:(r + 1) * columns]
+        y = geometry["top"] + (rows - 1 - r) * geometry["height"]
+        start = 0
+        for c in range(1, columns + 1):
+            if c == columns or row[c] != row[start]:
+                yield (geometry["left"] + start * geometry["width"], y,
+                       (c - start) * geometry["width"], geometry["height"],
+                       geometry["colours"][int(row[start])])
+                start = c
 
 
 # %% ../notebooks/03_backprop_by_hand.ipynb#cell-id=fffc77eb
@@ -487,15 +551,17 @@ class Chart:
     markers as SVG with presentation attributes only, so it looks the same as an image."""
     W, H, LEFT, RIGHT, TOP, BOTTOM = 440, 280, 64, 14, 14, 66
 
-    def __init__(self, xs, ys, xlabel, ylabel, log=False, ticks=None):
+    def __init__(self, xs, ys, xlabel, ylabel, log=False, ticks=None, size=None, pad=True):
+        """A frame for xs and ys (pad: with room around them, and 0 among the ys)."""
         self.xlabel, self.ylabel, self.log = xlabel, ylabel, log
+        self.W, self.H = size or (self.W, self.H)
         ys = [y for y in ys if math.isfinite(y) and (y > 0 or not log)] or [1.0]
-        ys = [math.log10(y) for y in ys] if log else ys + [0.0]
+        ys = [math.log10(y) for y in ys] if log else ys + [0.0] * pad
         self.x0, self.x1 = min(xs), max(xs)
         if self.x1 == self.x0:
             self.x0, self.x1 = self.x0 - 1, self.x1 + 1
-        pad = (max(ys) - min(ys)) * 0.05 or 1.0
-        self.y0, self.y1 = min(ys) - pad, max(ys) + pad
+        margin = ((max(ys) - min(ys)) * 0.05 or 1.0) if pad else 0.0
+        self.y0, self.y1 = min(ys) - margin, max(ys) + margin
         if log:
             self.yticks = [10.0 ** e for e in range(math.ceil(self.y0), math.floor(self.y1) + 1)]
         else:
@@ -528,19 +594,22 @@ class Chart:
         return (f'<circle cx="{self.px(x):.1f}" cy="{self.py(y):.1f}" r="8" fill="none" '
                 f'stroke="{GREY}" stroke-width="2"/>')
 
-    def svg(self, items, legend=()):
+    def svg(self, items, legend=(), grid=True):
+        """The plot: grid lines (or none) and tick labels, the items, the axes' labels, and
+        the legend's (label, colour, dashed) entries in a row under the plot."""
         left, right, top, bottom = self.LEFT, self.W - self.RIGHT, self.TOP, self.H - self.BOTTOM
         font = 'font-family="Helvetica,Arial,sans-serif" font-size="12" fill="#222"'
+        rule = 'stroke="#e5e7eb"' if grid else 'stroke="none"'
         parts = [f'<rect width="{self.W}" height="{self.H}" fill="white"/>']
         for t in self.xticks:
             x = self.px(t)
-            parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" stroke="#e5e7eb"/>'
+            parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" {rule}/>'
                          f'<text x="{x:.1f}" y="{bottom + 16}" text-anchor="middle" {font}>{num(t)}</text>')
         for t in self.yticks:
             y = self.py(t)
-            parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="#e5e7eb"/>'
+            parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" {rule}/>'
                          f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" {font}>{num(t)}</text>')
-        if not self.log and self.y0 < 0 < self.y1:
+        if grid and not self.log and self.y0 < 0 < self.y1:
             parts.append(f'<line x1="{left}" y1="{self.py(0):.1f}" x2="{right}" y2="{self.py(0):.1f}" '
                          'stroke="#9ca3af"/>')
         parts.append(f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" '
@@ -550,11 +619,11 @@ class Chart:
                      f'<text transform="translate(14 {(top + bottom) / 2:.1f}) rotate(-90)" '
                      f'text-anchor="middle" {font}>{html.escape(self.ylabel)}</text>')
         parts += items
-        x, y = left, bottom + 54                 # the legend, in a row under the plot
+        x, y = 14, bottom + 54                   # the legend, in a row under the plot
         for label, colour, dashed in legend:
             dash = ' stroke-dasharray="6 4"' if dashed else ""
             parts.append(f'<line x1="{x}" y1="{y - 4}" x2="{x + 18}" y2="{y - 4}" stroke="{colour}" '
-                         f'stroke-width="3"{dash}/><text x="{x + 23}" y="{y}" {font}>{html.escape(label)}</text>')
+                         f'stroke-width="5"{dash}/><text x="{x + 23}" y="{y}" {font}>{html.escape(label)}</text>')
             x += 36 + 7 * len(label)
         return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.W}" height="{self.H}" '
                 f'viewBox="0 0 {self.W} {self.H}">' + "".join(parts) + "</svg>")

@@ -346,8 +346,34 @@ def test_the_player_has_one_frame_per_step():
     heights = [float(p.split(",")[1]) for p in good]
     assert heights == sorted(heights)            # a falling loss climbs down the chart (SVG y grows down)
     assert f'points="{" ".join(good)}"' in state["svgs"][0]     # drawn whole, at the last step
-    with pytest.raises(ValueError, match="same number of steps"):
+    with pytest.raises(ValueError, match="the same steps"):
         training_player({"a": [1.0, 2.0], "b": [1.0]})
+    with pytest.raises(ValueError, match="whole number of frames of 2 steps"):
+        training_player({"a": [1.0, 2.0]}, every=2)
+
+
+def test_the_player_colours_a_classifiers_regions_frame_by_frame():
+    g1, g2 = [0.0, 1.0, 2.0], [0.0, 1.0]               # a grid of 3 x 2 cells
+    frames = [[[1.0, 1.0, 1.0], [1.0, 1.0, 1.0]],     # step 0: all positive
+              [[-1.0, -1.0, 1.0], [1.0, -1.0, 1.0]]]  # step 2
+    picture = training_player({"run": [3.0, 2.0, 1.0]}, every=2,
+                              accuracies={"run": [0.5, 0.75, 1.0]},
+                              boundary=(g1, g2, frames, [[0.0, 0.0], [2.0, 1.0]], [-1, 1]))
+    state = picture.state
+    assert state["steps"] == [0, 2]
+    assert state["lines"] == ["step 0: run: loss 3, accuracy 50%", "step 2: run: loss 1, accuracy 100%"]
+    regions = state["regions"]
+    assert regions["frames"] == ["111111", "001101"] and regions["columns"] == 3
+    svg = state["svgs"][-1]
+    drawn = re.search(r'<g data-mg="regions"[^>]*>(.*?)</g>', svg).group(1)
+    # the last frame, a rectangle per run of one sign along a row: row 0 (the bottom one) is
+    # negative, negative, positive; row 1 positive, negative, positive
+    fills = re.findall(r'fill="([^"]+)"', drawn)
+    negative, positive = regions["colours"]
+    assert fills == [negative, positive, positive, negative, positive]
+    heights = {float(h) for h in re.findall(r'height="([^"]+)"', drawn)}
+    assert heights == {round(regions["height"], 1)}
+    assert svg.count("<circle") == 1 and svg.count('width="6"') == 1      # a -1 point and a +1 point
 
 
 # ---- the stored picture -------------------------------------------------------------

@@ -181,6 +181,16 @@ def test_sliders_show_the_numbers_of_each_position(page):
         assert said(picture) == state["lines"][0]
 
 
+def region_fills(regions, k):
+    """The colour of each rectangle of frame k, in order: one per run of a sign along a row."""
+    signs, columns = regions["frames"][k], regions["columns"]
+    fills = []
+    for r in range(0, len(signs), columns):
+        row = signs[r:r + columns]
+        fills += [regions["colours"][int(sign)] for i, sign in enumerate(row) if i == 0 or row[i - 1] != sign]
+    return fills
+
+
 @pytest.mark.parametrize("page", PAGES, indirect=True)
 def test_players_play_and_step_through_the_frames(page):
     for picture, state in pictures(page, "player"):
@@ -194,9 +204,16 @@ def test_players_play_and_step_through_the_frames(page):
         frame = state["lines"].index(said(picture))
         assert frame > 0
         curve = picture.locator('[data-mg="loss-0"]')
-        assert curve.get_attribute("points") == " ".join(state["moves"][0]["points"][:frame + 1])
+        step = state["steps"][frame]
+        assert curve.get_attribute("points") == " ".join(state["moves"][0]["points"][:step + 1])
         picture.get_by_role("slider").fill(str(last))
         assert said(picture) == state["lines"][last]
+        if "regions" in state:                          # a classifier's regions, redrawn per frame
+            for k in (0, last // 2, last):
+                picture.get_by_role("slider").fill(str(k))
+                shown = picture.locator('[data-mg="regions"] rect').evaluate_all(
+                    "rects => rects.map(r => r.getAttribute('fill'))")
+                assert shown == region_fills(state["regions"], k)
         picture.get_by_role("slider").focus()
         page.keyboard.press("Home")
         assert said(picture) == state["lines"][0]
@@ -218,5 +235,5 @@ def test_pictures_fit_a_phone_and_pass_axe(page):
 
 
 def test_the_pages_with_pictures_are_found():
-    assert {"03_backprop_by_hand", "05_topological_sort"} <= set(PAGES)
+    assert {"03_backprop_by_hand", "05_topological_sort", "10_training", "11_classifier"} <= set(PAGES)
     assert all(re.match(r"\d\d_\w+$", stem) for stem in PAGES)

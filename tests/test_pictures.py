@@ -9,6 +9,7 @@ import subprocess
 import sys
 from html import unescape
 
+import nbformat
 import pytest
 from conftest import ROOT_DIR
 
@@ -449,3 +450,38 @@ def test_importing_micrograd_loads_no_widget_machinery():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["[]", "True"]
+
+
+# ---- the stored-output rule: a lesson keeps a picture's twin, never a widget's view -------
+
+def widget_output(picture):
+    data, _ = picture._repr_mimebundle_()
+    return nbformat.v4.new_output("display_data", data=data)
+
+
+def test_make_execute_stores_a_picture_without_its_widget_view_or_state():
+    from course import WIDGET_VIEW, normalized
+    cell = nbformat.v4.new_code_cell("backward_stepper(L)", execution_count=1,
+                                     outputs=[widget_output(pictures()[0])])
+    notebook = nbformat.v4.new_notebook(cells=[cell])
+    notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    stored = normalized(notebook)
+    assert "widgets" not in stored.metadata
+    assert set(stored.cells[0].outputs[0].data) == {"text/html", "text/plain"}
+    assert WIDGET_VIEW in cell.outputs[0].data          # the run itself is left alone
+
+
+def test_nbcheck_rejects_a_lesson_that_stores_a_widget_view(make_course):
+    from nbcheck import course_problems
+    title = nbformat.v4.new_markdown_cell("# 1. A lesson\n\nAbout it.")
+    cell = nbformat.v4.new_code_cell("backward_stepper(L)", execution_count=1,
+                                     outputs=[widget_output(pictures()[0])])
+    root = make_course({"01_a.ipynb": [title, cell]}, titles={"01_a.ipynb": "A lesson"})
+    path = root / "notebooks" / "01_a.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    nbformat.write(notebook, path)
+    problems = course_problems(root)
+    assert any("cell 2 stores a widget's view" in p and "make execute NB=notebooks/01_a.ipynb" in p
+               for p in problems), problems
+    assert any("metadata left by jupytext or a widget (widgets)" in p for p in problems), problems

@@ -95,6 +95,15 @@ def test_exercise_1_known_mistakes(k, n_values, hint):
     assert not re.match(r"[KSPXYZ]\b", detail), f"a hint starts with a capitalised variable name: {detail}"
 
 
+def test_exercise_1_unlabelled_leaves_are_told_to_get_their_labels():
+    """Leaves made without label= gave 'labelled '' where 'x' belongs', as if swapped."""
+    x, y, z = Value(3.0), Value(-1.0), Value(4.0)
+    k = labelled(labelled(x + y, 's') * labelled(x * z, 'p'), 'k')
+    status, detail = verdict(check_exercise_1, k, 6)
+    assert status == "wrong" and "A leaf under s has no label" in detail, detail
+    assert "label='x'" in detail and "where 'x' belongs" not in detail
+
+
 def test_exercise_1_wrong_numbers_and_operations():
     x, y, z = Value(3.0, label='x'), Value(1.0, label='y'), Value(4.0, label='z')
     k = labelled(labelled(x + y, 's') * labelled(x * z, 'p'), 'k')
@@ -149,6 +158,16 @@ def test_exercise_2_placeholder_and_solution():
 def test_exercise_2_known_mistakes(sub, hint):
     status, detail = verdict(check_exercise_2, sub, Value)
     assert status == "wrong" and hint in detail, detail
+
+
+def test_exercise_2_children_in_a_set_are_wrong_on_every_run():
+    """A set orders two Values by their hashes, which come from memory addresses: the check
+    passed such an answer about one run in seven. It now fails it every time, naming the set."""
+    def in_a_set(a, b):
+        return Value(a.data - b.data, {a, b}, '-')
+    for _ in range(30):
+        status, detail = verdict(check_exercise_2, in_a_set, Value)
+        assert status == "wrong" and "a set does not keep the order" in detail, detail
 
 
 def test_exercise_2_a_new_value_starts_with_grad_zero():

@@ -57,6 +57,10 @@ def _operands(node, name, wanted):
         require(_is_value(v), f"The operands of {name} should be Values, not a {type(v).__name__}")
     labels = [v.label for v in node._prev]
     if sorted(labels) != sorted(wanted):
+        if any(v.label == '' and not v._prev for v in node._prev):
+            missing = next((w for w in wanted if w not in labels), wanted[0])
+            raise Wrong(f"A leaf under {name} has no label: give each leaf its label where you "
+                        f"create it, as in Value(..., label={missing!r})")
         stray = next(label for label in labels if label not in wanted) if set(labels) - set(wanted) \
             else labels[0]
         missing = next((w for w in wanted if w not in labels), wanted[0])
@@ -124,10 +128,35 @@ def check_exercise_1(k, n_values):
 PAIRS = [(5.0, 2.0, 'p', 'q'), (-1.5, 4.25, 'u', 'v'), (0.1, 0.3, '', ''), (2.0, 2.0, 'w', 'w2')]
 
 
+def _ordered_by_hash(value_sub, Value):
+    """Whether value_sub orders the children by the operands' hashes, as a set does: with
+    their hashes swapped, the children come out in the other order. (A set of two Values
+    holds them in an order that changes from run to run, so a fixed pair of operands would
+    often pass by luck.)"""
+    class Hashed(Value):
+        def __hash__(self):
+            return self.fixed_hash
+
+    firsts = []
+    try:
+        for hashes in ((0, 1), (1, 0)):
+            a, b = Hashed(5.0, label='p'), Hashed(2.0, label='q')
+            a.fixed_hash, b.fixed_hash = hashes
+            children = tuple(getattr(value_sub(a, b), "_prev", ()))
+            firsts.append(len(children) == 2 and children[0] is a)
+    except Exception:  # whatever went wrong, the checks below name it
+        return False
+    return firsts[0] != firsts[1]
+
+
 @exercise(2, section="Remembering where a value came from")
 def check_exercise_2(value_sub, Value):
     require(callable(value_sub), f"value_sub should be a function, not a {type(value_sub).__name__}")
     require(isinstance(Value, type), "Pass the lesson's Value class as the second argument")
+    if _ordered_by_hash(value_sub, Value):
+        raise Wrong("The order of the children in _prev changes with the operands' hashes, which "
+                    "differ from run to run: a set does not keep the order its elements were "
+                    "given in. Pass the children as the tuple (self, other)")
     for left, right, left_label, right_label in PAIRS:
         a, b = Value(left, label=left_label), Value(right, label=right_label)
         shown = f"value_sub(Value({left}), Value({right}))"

@@ -211,6 +211,10 @@ def broken(fn, inputs, h=0.0001):
     return [1 / 0]
 
 
+def no_return(fn, inputs, h=0.0001):           # computes the estimates and forgets to return them
+    solution(fn, inputs, h)
+
+
 def test_exercise_3_restoring_the_list_by_subtracting_h_is_explained():
     status, detail = verdict(check_exercise_3, nudged_and_restored)
     assert status == "wrong" and "changed the list of inputs" in detail, detail
@@ -252,6 +256,7 @@ def test_exercise_3_placeholder_and_solution():
     (flipped, "signs are flipped"),
     (unpacked_wrong, "fn(*inputs)"),
     (generator, "return a list"),
+    (no_return, "returned None: end it with return"),
     (too_few, "give one per input"),
     (last_wrong, "estimate for input 3"),
 ])

@@ -174,6 +174,8 @@ def check_exercise_3(nudge_each):
             raise Wrong(f"Your function changed the list of inputs it was given: for {described}, "
                         f"{inputs} came back as {given}.{why} Nudge a copy, list(inputs), and leave "
                         "the caller's list alone.")
+        require(result is not None, f"For {described} nudge_each returned None: end it with "
+                                    "return and the list of estimates (printing them is not returning them).")
         require(isinstance(result, (list, tuple)),
                 f"nudge_each should return a list of numbers, not a {type(result).__name__}")
         require(len(result) == len(inputs), f"For {described} nudge_each returned {len(result)} "

@@ -198,6 +198,7 @@ def test_exercise_3_placeholder_and_solution():
     (make_sigmoid(local=lambda s, x: 1 - s), "missing a factor"),
     (make_sigmoid(local=lambda s, x: -s * (1 - s)), "wrong sign"),
     (make_sigmoid(local=lambda s, x: math.exp(-x)), "chain of two functions"),
+    (make_sigmoid(local=lambda s, x: -s * s), "derivative of the outer power alone"),
     (make_sigmoid(local=lambda s, x: s * s), "is not the local derivative times out.grad"),
 ])
 def test_exercise_3_mistakes(sigmoid, hint):

@@ -225,6 +225,9 @@ def check_exercise_3(sigmoid):
                         "(1 + exp(-x)) ** -1 with the chain rule, then write exp(-x) with s")
         if _close(got, -local * arriving):
             raise Wrong("v.grad has the wrong sign")
+        if _close(got, -s * s * arriving):
+            raise Wrong("that is the derivative of the outer power alone, -(1 + exp(-x)) ** -2: the "
+                        "chain rule multiplies it by the derivative of the inside, 1 + exp(-x)")
         if _close(got, math.exp(-x) * arriving):
             raise Wrong("the derivative of exp(-x) is only part of it: (1 + exp(-x)) ** -1 is a "
                         "chain of two functions")

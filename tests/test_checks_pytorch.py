@@ -240,8 +240,40 @@ class SavesTheInput(torch.autograd.Function):
         return grad_output * s * (1 - s)
 
 
+class MathExp(torch.autograd.Function):
+    """forward with math.exp, which takes one number, on a tensor of forty."""
+    @staticmethod
+    def forward(ctx, x):
+        s = 1 / (1 + math.exp(-x))
+        ctx.save_for_backward(s)
+        return s
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        s, = ctx.saved_tensors
+        return grad_output * s * (1 - s)
+
+
+class TupleNotUnpacked(torch.autograd.Function):
+    """s = ctx.saved_tensors without the comma: s is a tuple of one tensor."""
+    @staticmethod
+    def forward(ctx, x):
+        s = 1 / (1 + torch.exp(-x))
+        ctx.save_for_backward(s)
+        return s
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        s = ctx.saved_tensors
+        return grad_output * s * (1 - s)
+
+
 @pytest.mark.parametrize("answer, status, hint", [
     (SigmoidPlaceholder, "not attempted yet", "NotImplementedError"),
+    (MathExp, "wrong", "forward raised ValueError"),
+    (MathExp, "wrong", "use tensor operations such as torch.exp"),
+    (TupleNotUnpacked, "wrong", "backward raised TypeError"),
+    (TupleNotUnpacked, "wrong", "unpack it with a comma, s, = ctx.saved_tensors"),
     (function(own, good_backward), "solved", ""),
     (function(tanh_form, good_backward), "solved", ""),
     (function(lambda x: (torch.sigmoid(x),) * 2, good_backward), "wrong", "PyTorch's own sigmoid"),

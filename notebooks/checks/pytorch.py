@@ -194,14 +194,25 @@ def _counting_saves(saves):
 def _apply(Sigmoid, x, weights=None):
     """Sigmoid.apply(x) and backward from (y * weights).sum(), with the ready-made sigmoids
     switched off; returns (y, x.grad, names of ready-made functions called, whether forward
-    called ctx.save_for_backward)."""
+    called ctx.save_for_backward). A TypeError or ValueError in forward, or a TypeError in
+    backward, fails the check with a hint for its most likely cause."""
     calls, saves = [], []
     try:
         with _switched_off(_READY_MADE, calls):
             with _counting_saves(saves):
-                y = Sigmoid.apply(x)
+                try:
+                    y = Sigmoid.apply(x)
+                except (TypeError, ValueError) as error:
+                    raise Wrong(f"forward raised {type(error).__name__} ({error}). If it comes from "
+                                "math.exp: the math module works on one number, and x is a tensor "
+                                "of many, so use tensor operations such as torch.exp") from None
             if not calls:
-                (y * weights).sum().backward() if weights is not None else y.sum().backward()
+                try:
+                    (y * weights).sum().backward() if weights is not None else y.sum().backward()
+                except TypeError as error:
+                    raise Wrong(f"backward raised TypeError ({error}). If it comes from "
+                                "ctx.saved_tensors: that is a tuple, even with one tensor in it, "
+                                "so unpack it with a comma, s, = ctx.saved_tensors") from None
     except _Switched:
         return None, None, calls, bool(saves)
     except RuntimeError as error:

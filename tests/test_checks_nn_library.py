@@ -413,7 +413,7 @@ class LibraryModuleSubclass(AverageSolution):   # the notebook's own Module is a
     (Sums, "wrong", "the sum of the outputs"),
     (HalvesAlways, "wrong", "divides by 2"),
     (FirstOutputOnly, "wrong", "model 2's gradients are all zero"),
-    (ZeroGradOnFirst, "wrong", "model 2 still has gradients"),
+    (ZeroGradOnFirst, "wrong", "model 2 still has gradients: Average defines a zero_grad() of its own"),
     ("Average", "wrong", "should be a class"),
     (InitOnly, "wrong", "parameters() still raises NotImplementedError"),
     (CallStub, "wrong", "__call__ still raises NotImplementedError"),

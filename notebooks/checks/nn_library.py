@@ -309,7 +309,14 @@ def check_exercise_3(Average):
                     f"after backward(), model {i}'s gradients are all zero: is its output part "
                     "of the average?")
         average.zero_grad()
+        own_zero_grad = any('zero_grad' in vars(k) for k in Average.__mro__
+                            if k.__name__ not in ("Module", "object"))
         for i, m in enumerate(models, start=1):
+            if own_zero_grad:
+                require(all(p.grad == 0.0 for p in m.parameters()),
+                        f"after zero_grad(), model {i} still has gradients: Average defines a "
+                        "zero_grad() of its own; leave it out, and Module's zero_grad() resets "
+                        "everything parameters() lists")
             require(all(p.grad == 0.0 for p in m.parameters()),
                     f"after zero_grad(), model {i} still has gradients: parameters() must list "
                     "them (zero_grad() resets what parameters() lists)")

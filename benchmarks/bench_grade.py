@@ -54,7 +54,8 @@ def main(args):
     for outcome in outcomes:
         by_lesson[outcome.lesson.stem].append(outcome.seconds)
         cells += [(s, f"{outcome.lesson.stem}, {cell}") for s, cell in outcome.cells]
-    print("mean time per lesson: " + ", ".join(f"{stem} {sum(t) / len(t):.1f} s" for stem, t in by_lesson.items()))
+    print("mean time per lesson: "
+          + ", ".join(f"{stem} {sum(t) / len(t):.1f} s" for stem, t in by_lesson.items()))
     slowest = defaultdict(list)
     for s, cell in cells:
         slowest[cell].append(s)

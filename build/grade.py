@@ -17,8 +17,9 @@ What counts:
 - A verdict is the one the course's check sends through the grader's channel (signed: see
   notebooks/checks/__init__.py) while the lesson's check cell of that exercise runs. A check
   cell that fails, or sends none, makes the exercise wrong, with the reason.
-- Each run of a lesson is a worker process (build/grade_worker.py) with a private folder and a
-  kernel shut in by build/sandbox.py; --jobs of them at a time (default: the number of cores).
+- Each run of a lesson has a private folder and a kernel shut in by build/sandbox.py, started by
+  a worker process (build/grade_worker.py); --jobs workers at a time (default: the number of
+  cores), a new one when a learner's code killed the last.
   An answer that runs longer than --timeout seconds a cell, or ends its kernel or its worker,
   is wrong, and the lesson runs again with that answer's placeholder, so the exercises after
   it get verdicts of their own.
@@ -55,10 +56,12 @@ sys.path.insert(0, str(ROOT / "notebooks"))
 from checks import NOT_ATTEMPTED, SOLVED, WRONG  # noqa: E402
 
 NOT_SUBMITTED = "not submitted"
-SHORT = {SOLVED: "solved", WRONG: "wrong", NOT_ATTEMPTED: "not attempted", NOT_SUBMITTED: "not submitted"}
+SHORT = {SOLVED: "solved", WRONG: "wrong", NOT_ATTEMPTED: "not attempted",
+         NOT_SUBMITTED: "not submitted"}
 WORKER = Path(__file__).resolve().parent / "grade_worker.py"
-# Defaults. The slowest cell of the lessons, solved, takes about 7 s on a 2-core machine
-# (lesson 11's training); a kernel needs about 350 MB; a lesson's largest output is 100 KB.
+# Defaults. The slowest cell of the lessons, solved, is lesson 11's training on its small data
+# set: 15 to 17 s measured on a 2-core machine busy with other work (60 s leaves room for a
+# slower machine). A kernel peaks at about 350 MB; a lesson's largest output is about 100 KB.
 TIMEOUT, MEMORY, OUTPUT = 60, 2000, 1000  # seconds per cell, MB per kernel, KB of output per cell
 
 
@@ -90,7 +93,8 @@ class Plan:
 
     def answer_cells(self):
         """{cell id: exercise number} of the answer cells."""
-        return {self.edition.cells[i].id: number for i, (kind, number) in self.roles.items() if kind == "attempt"}
+        return {self.edition.cells[i].id: number
+                for i, (kind, number) in self.roles.items() if kind == "attempt"}
 
     def describe(self, i):
         kind, number = self.roles.get(i, (None, None))
@@ -147,13 +151,15 @@ def read_answers(path, plan):
     wanted, answers, added = plan.answer_cells(), {}, 0
     for cell in cells:
         cell_id, source = cell.get("id"), cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) and all(isinstance(s, str) for s in source) else source
+        if isinstance(source, list) and all(isinstance(line, str) for line in source):
+            source = "".join(source)
         metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
         if isinstance(cell_id, str) and cell_id in wanted and cell.get("cell_type") == "code" \
                 and isinstance(source, str):
             if cell_id in answers:
-                raise SubmissionError(f"{name} has two cells with the id of exercise {wanted[cell_id]}'s "
-                                      f"answer cell ({cell_id!r}): ask the learner to delete one of them")
+                raise SubmissionError(f"{name} has two cells with the id of exercise "
+                                      f"{wanted[cell_id]}'s answer cell ({cell_id!r}): ask the learner "
+                                      "to delete one of them")
             answers[cell_id] = source
         elif "attempt" in (metadata.get("tags") or []):
             added += 1
@@ -177,7 +183,15 @@ class Grader:
             (self.tmp / "support" / name).write_bytes(data)
         self.hidden = [str(Path(path).resolve()) for path in (root, folder, self.tmp)]
         self.visible = sandbox.module_paths(self.hidden)
-        self.lock, self.workers, self.stopping = threading.Lock(), {}, False
+        # every kernel's home starts as a copy of this one, with matplotlib's list of the
+        # system's fonts made once (it takes half a second) instead of in every kernel
+        fonts = {**sandbox.clean_environment(self.hidden),
+                 "MPLCONFIGDIR": str(self.tmp / "home" / ".matplotlib")}
+        subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env=fonts,
+                       capture_output=True)
+        (self.tmp / "home" / "tmp").mkdir(parents=True, exist_ok=True)
+        self.lock, self.stopping = threading.Lock(), False
+        self.workers, self.local = {}, threading.local()  # pid -> worker; the thread's worker
 
     def __enter__(self):
         return self
@@ -234,38 +248,53 @@ class Grader:
         return outcome
 
     def run(self, plan, notebook):
-        """The events of one run of `notebook` in a worker (see build/grade_worker.py)."""
+        """The events of one run of `notebook` by this thread's worker (build/grade_worker.py)."""
         folder = Path(tempfile.mkdtemp(dir=self.tmp, prefix="run-"))
-        job = {"folder": str(folder), "support": str(self.tmp / "support"), "notebook": notebook,
+        job = {"folder": str(folder), "support": str(self.tmp / "support"),
+               "home": str(self.tmp / "home"), "notebook": notebook,
                "file": plan.lesson.file, "checks": plan.lesson.checks_module if plan.numbers else None,
                "hidden": self.hidden, "visible": self.visible, **self.limits}
-        environment = {**sandbox.clean_environment(self.hidden), "HOME": str(folder)}
-        with tempfile.TemporaryFile(dir=self.tmp) as log:
-            with self.lock:
-                if self.stopping:
-                    raise KeyboardInterrupt
-                worker = subprocess.Popen([sys.executable, str(WORKER)], stdin=subprocess.PIPE,
-                                          stdout=subprocess.PIPE, stderr=log, cwd=folder,
-                                          env=environment, start_new_session=True)
-                self.workers[worker.pid] = worker
-            try:
-                worker.stdin.write(json.dumps(job).encode())
-                worker.stdin.close()
-            except BrokenPipeError:
-                pass
-            events = [json.loads(line) for line in worker.stdout]
-            worker.wait()
-            with self.lock:
-                del self.workers[worker.pid]
-                if self.reap_orphans:
-                    self.end_orphans()
-            shutil.rmtree(folder, ignore_errors=True)
+        worker, events = self.worker(), []
+        try:
+            worker.stdin.write(json.dumps(job).encode() + b"\n")
+            worker.stdin.flush()
+        except BrokenPipeError:
+            pass
+        for line in worker.stdout:
+            events.append(json.loads(line))
+            if events[-1].keys() & {"end", "stopped", "fault"}:
+                break
+        else:  # the worker ended during the run
+            self.retire(worker)
+        shutil.rmtree(folder, ignore_errors=True)
+        if self.stopping:
+            raise KeyboardInterrupt
+        return self.check(plan, events, worker)
+
+    def worker(self):
+        """This thread's worker, started if it has none (or its last one died)."""
+        worker = getattr(self.local, "worker", None)
+        if worker and worker.poll() is None:
+            return worker
+        with self.lock:
             if self.stopping:
                 raise KeyboardInterrupt
-            log.seek(0)
-            return self.check(plan, events, worker.returncode, log.read()[-3000:].decode(errors="replace"))
+            log = tempfile.TemporaryFile(dir=self.tmp)
+            worker = subprocess.Popen([sys.executable, str(WORKER)], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, stderr=log, cwd=self.tmp,
+                                      env=sandbox.clean_environment(self.hidden), start_new_session=True)
+            worker.log, self.workers[worker.pid], self.local.worker = log, worker, worker
+        return worker
 
-    def check(self, plan, events, returncode, log):
+    def retire(self, worker):
+        """A worker that ended: wait for it, and (as `make grade`) end the orphans it left."""
+        worker.wait()
+        with self.lock:
+            self.workers.pop(worker.pid, None)
+            if self.reap_orphans:
+                self.end_orphans()
+
+    def check(self, plan, events, worker):
         """The events, once sure the grader did its part: a fault is raised; a worker that ended
         early, killed, is a stop at the cell it was running."""
         limits = f"(TIMEOUT={self.limits['timeout']} s, MEMORY={self.limits['memory']} MB)"
@@ -275,11 +304,13 @@ class Grader:
         if any("end" in event or "stopped" in event for event in events):
             return events
         started = [event["start"] for event in events if "start" in event]
-        if returncode < 0 and started:
+        if worker.returncode < 0 and started:
             return events + [{"stopped": started[-1], "reason": "killed the process running the lesson",
                               "cut": False}]
+        worker.log.seek(0)
+        last_words = worker.log.read()[-1500:].decode(errors="replace")
         raise GraderFault(f"{plan.lesson.name}: the grader's worker ended unexpectedly (status "
-                          f"{returncode}) {limits}:\n{log}")
+                          f"{worker.returncode}) {limits}:\n{last_words}")
 
     def end_orphans(self):
         """Kill this process's children that are not workers: orphans of a killed worker's
@@ -303,11 +334,14 @@ class Grader:
                 except psutil.Error:
                     pass
                 worker.kill()
+                worker.wait()
+                worker.log.close()
 
 
 def judge(plan, events, forced, limits):
     """The lesson's grades from the events of its last run, and the notes."""
-    module, grades, errors, notes, checked, cells = f"checks.{plan.lesson.checks_module}", {}, {}, [], set(), []
+    module = f"checks.{plan.lesson.checks_module}"
+    grades, errors, notes, checked, cells = {}, {}, [], set(), []
     for event in events:
         if "done" not in event:
             continue
@@ -342,9 +376,11 @@ def judge(plan, events, forced, limits):
         elif number in checked:
             result[number] = (WRONG, "its check gave no verdict: code in the notebook replaced or "
                                      "silenced it")
+        elif stop:
+            result[number] = (WRONG, "not graded: the lesson stopped before this exercise, at "
+                                     f"{plan.describe(stop['stopped'])}")
         else:
-            result[number] = (WRONG, "not graded: the lesson stopped before this exercise "
-                                     f"(at {plan.describe(stop['stopped'])})" if stop else "its check never ran")
+            result[number] = (WRONG, "its check never ran")
     return Outcome("", plan.lesson, result, notes, cells=cells)
 
 
@@ -356,8 +392,9 @@ def find_learners(folder, lesson_files):
     """[(name, folder)] of the learners in `folder` (itself, if it holds lesson notebooks), and
     a line for each file that is skipped."""
     def skipped_notebooks(path, prefix=""):
-        return [f"{prefix}{notebook.name}: not a lesson's file name ({', '.join(lesson_files[:2])}, ...); "
-                "rename it to grade it" for notebook in sorted(path.glob("*.ipynb"))
+        examples = ", ".join(lesson_files[:2])
+        return [f"{prefix}{notebook.name}: not a lesson's file name ({examples}, ...); rename it to "
+                "grade it" for notebook in sorted(path.glob("*.ipynb"))
                 if notebook.name not in lesson_files]
     if any(path.name in lesson_files for path in folder.glob("*.ipynb")):
         return [(folder.resolve().name, folder)], skipped_notebooks(folder)
@@ -367,7 +404,8 @@ def find_learners(folder, lesson_files):
             learners.append((path.name, path))
             skipped += skipped_notebooks(path, f"{path.name}/")
             if not any((path / name).exists() for name in lesson_files):
-                skipped.append(f"{path.name}/: no lesson notebook in it: every lesson counts as not submitted")
+                skipped.append(f"{path.name}/: no lesson notebook in it: every lesson counts as not "
+                               "submitted")
         else:
             skipped.append(f"{path.name}: not a learner's folder (a class is one folder per learner)")
     if not learners:
@@ -399,7 +437,8 @@ def learner_table(outcomes):
     """One learner: a row per lesson, a column per exercise."""
     width = max([len("lesson")] + [len(outcome.lesson.stem) for outcome in outcomes])
     most = max(len(outcome.grades) for outcome in outcomes)
-    lines = [f"{'lesson':<{width}}  " + "".join(f"{f'exercise {n}':<16}" for n in range(1, most + 1)).rstrip()]
+    header = "".join(f"{f'exercise {n}':<16}" for n in range(1, most + 1))
+    lines = [f"{'lesson':<{width}}  {header}".rstrip()]
     lines += [f"{outcome.lesson.stem:<{width}}  "
               + "".join(f"{SHORT[status]:<16}" for status, _ in outcome.grades.values()).rstrip()
               for outcome in outcomes]
@@ -420,15 +459,17 @@ def class_table(outcomes):
         for outcome in mine:
             statuses = [status for status, _ in outcome.grades.values()]
             solved = statuses.count(SOLVED)
-            cells.append("-" if statuses and set(statuses) == {NOT_SUBMITTED} else f"{solved}/{len(statuses)}")
+            handed_in = not statuses or set(statuses) != {NOT_SUBMITTED}
+            cells.append(f"{solved}/{len(statuses)}" if handed_in else "-")
         total = sum(len(outcome.grades) for outcome in mine)
         solved = sum(status == SOLVED for outcome in mine for status, _ in outcome.grades.values())
-        lines.append(f"{name:<{width}}  " + "".join(f"{cell:<6}" for cell in cells) + f"{solved} of {total}")
+        lines.append(f"{name:<{width}}  " + "".join(f"{cell:<6}" for cell in cells)
+                     + f"{solved} of {total}")
     legend = ", ".join(f"{outcome.lesson.number} {outcome.lesson.stem}" for outcome in outcomes
                        if outcome.learner == learners[0])
     notes = details(outcomes, prefix=lambda outcome: f"{outcome.learner}, ")
-    return "\n".join(lines + [f"(lessons: {legend}; - not submitted)", ""] + notes + ([""] if notes else [])
-                     + [f"total, {len(learners)} learners: {count(outcomes)}"])
+    lines += [f"(lessons: {legend}; - not submitted)", ""] + notes + ([""] if notes else [])
+    return "\n".join(lines + [f"total, {len(learners)} learners: {count(outcomes)}"])
 
 
 def csv_text(outcomes):
@@ -442,7 +483,8 @@ def csv_text(outcomes):
     return out.getvalue()
 
 
-def grade(folder, root=ROOT, timeout=TIMEOUT, memory=MEMORY, output=OUTPUT, jobs=None, reap_orphans=False):
+def grade(folder, root=ROOT, timeout=TIMEOUT, memory=MEMORY, output=OUTPUT, jobs=None,
+          reap_orphans=False):
     """(outcomes, skipped files, whether `folder` is a class) of grading `folder`."""
     folder = Path(folder)
     if not folder.is_dir():
@@ -465,15 +507,26 @@ def sandbox_note():
             "the course or the submissions" + (", nor signal the grader" if abi >= 6 else ""))
 
 
+def positive(text):
+    """argparse's type for a whole number above 0."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above 0")
+    return int(text)
+
+
 def main(args, root=ROOT):
     parser = argparse.ArgumentParser(prog="grade", description="Grade a learner's lessons or a class's.")
     parser.add_argument("dir", nargs="?", default=str(Path(root) / "build" / "student"))
-    parser.add_argument("--timeout", type=int, default=TIMEOUT, help=f"seconds per cell (default {TIMEOUT})")
-    parser.add_argument("--memory", type=int, default=MEMORY, help=f"MB per kernel (default {MEMORY})")
-    parser.add_argument("--output", type=int, default=OUTPUT, help=f"KB of output kept per cell (default {OUTPUT})")
-    parser.add_argument("--jobs", type=int, default=None, help="lessons graded at a time (default: cores)")
+    parser.add_argument("--timeout", type=positive, default=TIMEOUT,
+                        help=f"seconds per cell ({TIMEOUT})")
+    parser.add_argument("--memory", type=positive, default=MEMORY, help=f"MB per kernel ({MEMORY})")
+    parser.add_argument("--output", type=positive, default=OUTPUT,
+                        help=f"KB of output kept per cell ({OUTPUT})")
+    parser.add_argument("--jobs", type=positive, help="lessons graded at a time (the number of cores)")
     parser.add_argument("--csv", help="also write one row per learner and exercise to this file")
     options = parser.parse_args(args)
+    if options.csv and not Path(options.csv).resolve().parent.is_dir():
+        raise CourseError(f"--csv {options.csv}: its folder does not exist")
     sandbox.become_subreaper()  # a killed worker's orphans come here, to be ended
     print(sandbox_note(), file=sys.stderr)
     try:
@@ -481,8 +534,9 @@ def main(args, root=ROOT):
                                             options.output, options.jobs, reap_orphans=True)
     except KeyboardInterrupt:
         raise KeyboardInterrupt("no learner was graded") from None
-    print("\n".join([f"skipped {line}" for line in skipped] + [""] if skipped else []), end="")
-    print(class_table(outcomes) if is_class else learner_table(outcomes))
+    for line in skipped:
+        print(f"skipped {line}")
+    print(("\n" if skipped else "") + (class_table(outcomes) if is_class else learner_table(outcomes)))
     if options.csv:
         write_atomic(options.csv, csv_text(outcomes))
         print(f"wrote {options.csv}")

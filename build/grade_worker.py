@@ -1,9 +1,9 @@
-"""One graded run, for build/grade.py: a lesson in a fresh kernel, shut in, reported cell by cell.
+"""Graded runs, for build/grade.py: a lesson in a fresh kernel, shut in, reported cell by cell.
 
-    python build/grade_worker.py < job.json
+    python build/grade_worker.py < jobs      one job a line, until stdin closes
 
-The job (JSON on stdin) names the run's private folder, the folder of files to copy into it
-(checks/, micrograd/, matplotlibrc: what the lessons import), the notebook to run (the
+A job (JSON) names the run's private folder, the folders to copy into it (checks/,
+micrograd/, matplotlibrc: what the lessons import; and the kernel's home), the notebook to run (the
 course's student edition of a lesson with a learner's answers put in), its file name, its
 checks module, and the limits. The worker writes the notebook beside the copies (lesson 7
 reads its own file), starts a kernel there through build/sandbox.py and runs the cells one
@@ -15,15 +15,17 @@ JSON object per line on stdout as the run goes:
     {"done": i, "seconds": s, "error": "NameError: ..." or null, "cut": bool,
      "verdicts": [[module, number, status, detail], ...]}
                                         cell i ended; the verdicts signed by a check during it
+and the run's last event, once every process the kernel started has ended:
+    {"end": true}                       every cell ran
     {"stopped": i, "reason": "...", "cut": bool}
                                         the run cannot go on: cell i timed out, or the kernel died
     {"fault": "..."}                    the grader's fault: no kernel, or the checks do not import
-    {"end": true}
 
 Outputs are not kept: a cell's output counts only toward the limit on what a cell may print
-("cut" says it printed more, and the rest was dropped as it came). A worker per run, so a
-learner's code that kills its kernel's parent kills the worker only; the grader sees the
-events stop and carries on. Every process the kernel started ends with the worker's run.
+("cut" says it printed more, and the rest was dropped as it came). The worker is a process of
+its own, the kernel's parent, so a learner's code that kills its kernel's parent kills the
+worker only; the grader sees the events stop and carries on with a new worker. The worker is
+a child subreaper: orphans of the kernel's children come back to it, and it ends them all.
 """
 import asyncio
 import hmac
@@ -141,9 +143,9 @@ async def run(job):
     folder = Path(job["folder"])
     lesson, home = folder / "lesson", folder / "home"
     shutil.copytree(job["support"], lesson)
-    (home / "tmp").mkdir(parents=True)
+    shutil.copytree(job["home"], home)
+    (lesson / job["file"]).write_text(json.dumps(job["notebook"]))  # lesson 7 reads its own file
     notebook = nbformat.from_dict(job["notebook"])
-    nbformat.write(notebook, lesson / job["file"])
     key, channel, verdicts = secrets.token_hex(32), folder / "channel.json", folder / "verdicts"
     verdicts.touch()
     channel.write_text(json.dumps({"verdicts": str(verdicts), "key": key}))
@@ -165,16 +167,17 @@ async def run(job):
         async with client.async_setup_kernel(env=env, cwd=str(lesson), stdout=subprocess.DEVNULL,
                                              stderr=subprocess.PIPE, cleanup_kc=True):
             started = True
-            await run_cells(client, reader, job["timeout"])
+            return await run_cells(client, reader, job["timeout"])
     except Exception as error:
         if started:
             raise
         log = manager.log_tail.decode(errors="replace").strip()
-        emit(fault=f"the kernel could not start ({type(error).__name__}: {error})"
-                   + (f"; its last words:\n{log}" if log else ""))
+        return {"fault": f"the kernel could not start ({type(error).__name__}: {error})"
+                         + (f"; its last words:\n{log}" if log else "")}
 
 
 async def run_cells(client, reader, timeout):
+    """Run the cells, emitting events; returns the last event."""
     for index, cell in enumerate(client.nb.cells):
         if cell.cell_type != "code":
             continue
@@ -194,28 +197,30 @@ async def run_cells(client, reader, timeout):
             return stop(i, f"ended the kernel's process ({how})", client.cut)
         cell.outputs = []  # not kept: see the module's docstring
         if i < 0 and client.error:
-            return emit(fault=f"the lesson's checks could not be imported ({client.error})")
+            return {"fault": f"the lesson's checks could not be imported ({client.error})"}
         if i >= 0:
             emit(done=i, seconds=round(time.monotonic() - began, 3), error=client.error,
                  cut=client.cut, verdicts=reader.new())
-    emit(end=True)
+    return {"end": True}
 
 
 def stop(i, reason, cut):
     if i < 0:
-        emit(fault=f"the grader's first cell did not finish: it {reason}")
-    else:
-        emit(stopped=i, reason=reason, cut=cut)
+        return {"fault": f"the grader's first cell did not finish: it {reason}"}
+    return {"stopped": i, "reason": reason, "cut": cut}
 
 
 def main():
-    job = json.loads(sys.stdin.read())
     sandbox.become_subreaper()
     sandbox.die_with_parent()
-    try:
-        asyncio.run(run(job))
-    finally:
-        sandbox.kill_descendants()
+    for line in sys.stdin:
+        job = json.loads(line)
+        os.chdir(job["folder"])  # the kernel's parent's folder: the run's, not the grader's
+        try:
+            last = asyncio.run(run(job))
+        finally:
+            sandbox.kill_descendants()
+        emit(**last)
 
 
 if __name__ == "__main__":

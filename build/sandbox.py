@@ -134,10 +134,14 @@ def allow(ruleset, path, access):
 
 
 def limit(memory_mb):
-    """Limit this process (and what it starts) to `memory_mb` of memory and FILE_LIMIT per file."""
-    if memory_mb:
-        resource.setrlimit(resource.RLIMIT_DATA, (memory_mb << 20, memory_mb << 20))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT, FILE_LIMIT))
+    """Limit this process (and what it starts) to `memory_mb` of memory and FILE_LIMIT per file,
+    where the system lets it (macOS may refuse a limit, or not enforce RLIMIT_DATA)."""
+    for which, value in [(resource.RLIMIT_DATA, memory_mb << 20), (resource.RLIMIT_FSIZE, FILE_LIMIT)]:
+        if value:
+            try:
+                resource.setrlimit(which, (value, value))
+            except (ValueError, OSError):
+                pass
 
 
 def die_with_parent():
@@ -188,8 +192,9 @@ def module_paths(hidden):
     """Where this Python finds modules, run as a kernel is (clean_environment): its prefixes and
     sys.path, less the folders that hold a `hidden` path. They stay readable in the sandbox, even
     inside a hidden folder (a .venv inside the course)."""
-    listed = subprocess.run([sys.executable, "-c", "import json, sys; print(json.dumps(sys.path))"],
-                            env=clean_environment(hidden), cwd="/", capture_output=True, text=True, check=True)
+    code = "import json, sys; print(json.dumps(sys.path))"
+    listed = subprocess.run([sys.executable, "-c", code], cwd="/", env=clean_environment(hidden),
+                            capture_output=True, text=True, check=True)
     hidden = [Path(path).resolve() for path in hidden]
     paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, *json.loads(listed.stdout)}
     return sorted(path for path in paths if path and not any(

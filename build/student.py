@@ -27,7 +27,8 @@ from pathlib import Path
 
 import nbformat
 
-from course import ROOT, SOLUTION_BEGIN, SOLUTION_END, checked_lessons, current_umask, run_tool, tags, write_atomic
+from course import (ROOT, SOLUTION_BEGIN, SOLUTION_END, checked_lessons, current_umask, run_tool, tags,
+                    write_atomic)
 from nbcheck import exercises
 
 ZIP_FOLDER = "backprop-course"  # the folder a learner gets when unzipping the edition
@@ -90,8 +91,8 @@ def worked_answers(notebook):
     answers = {}
     for _, cells in exercises(notebook):
         code = [notebook.cells[i] for i in cells if notebook.cells[i].cell_type == "code"]
-        solution = "\n".join(cell.source.partition(SOLUTION_BEGIN)[2].partition(SOLUTION_END)[0].strip("\n")
-                             for cell in code if "solution" in tags(cell))
+        solution = "\n".join(cell.source.partition(SOLUTION_BEGIN)[2].partition(SOLUTION_END)[0]
+                             .strip("\n") for cell in code if "solution" in tags(cell))
         answers.update({cell.id: solution for cell in code if "attempt" in tags(cell)})
     return answers
 
@@ -110,7 +111,9 @@ def support_files(root=ROOT):
     files = folder_files(root / "notebooks" / "checks", "checks")
     files["matplotlibrc"] = (root / "notebooks" / "matplotlibrc").read_bytes()
     for path, data in folder_files(root / "micrograd", "micrograd").items():
-        files[path] = CHUNK_LINE.sub("# %% ../", data.decode()).encode() if path.endswith(".py") else data
+        if path.endswith(".py"):
+            data = CHUNK_LINE.sub("# %% ../", data.decode()).encode()
+        files[path] = data
     return files
 
 
@@ -125,7 +128,8 @@ def edition_files(root=ROOT):
     files["requirements.txt"] = requirements.encode()
     torch = re.search(r"^torch==\S+", requirements, re.MULTILINE)
     files["README.md"] = README.format(
-        title="Backpropagation from nothing", count=len(course), torch=torch.group() if torch else "torch",
+        title="Backpropagation from nothing", count=len(course),
+        torch=torch.group() if torch else "torch",
         lessons="\n".join(f"{lesson.number}. `{lesson.file}`: {lesson.title}" for lesson in course)
     ).encode()
     return dict(sorted(files.items()))

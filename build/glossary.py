@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import markupsafe
 
 from course import CourseError, tags
-from search import sections
 
 TEXT_ONLY = {"a", "code", "pre", "kbd", "samp", "script", "style", "svg", "math", "summary",
              "h1", "h2", "h3", "h4", "h5", "h6"}   # where a term is never linked
@@ -40,8 +39,9 @@ class Term:
         return f"{self.lesson.stem}.html#{self.anchor}"
 
 
-def load(root, course, notebooks):
-    """The terms of notebooks/glossary.toml, alphabetically; a course without one has none."""
+def load(root, course, sections):
+    """The terms of notebooks/glossary.toml, alphabetically; a course without one has none.
+    `sections` maps each lesson's file to its sections (search.sections)."""
     path = root / "notebooks" / "glossary.toml"
     if not path.exists():
         return []
@@ -65,7 +65,7 @@ def load(root, course, notebooks):
         if stem not in lessons:
             raise CourseError(f"{where}: {name!r} is taught in lesson {stem!r}, which course.toml "
                               f"does not list; lessons: {', '.join(lessons)}")
-        anchors = {s.title: s.anchor for s in sections(notebooks[lessons[stem].file])}
+        anchors = {section.title: section.anchor for section in sections[lessons[stem].file]}
         if title not in anchors:
             raise CourseError(f"{where}: {name!r} is taught in {lessons[stem].name}, section "
                               f"{title!r}, which that lesson does not have: name one of its "

@@ -70,10 +70,10 @@ def sections(notebook):
     return [section for section in found if section.anchor]
 
 
-def lesson_documents(lesson, notebook):
+def lesson_documents(lesson, lesson_sections):
     return [{"url": f"{lesson.stem}.html#{section.anchor}", "title": section.title,
              "lesson": f"{lesson.number}. {lesson.title}", "text": section.text}
-            for section in sections(notebook)]
+            for section in lesson_sections]
 
 
 def glossary_documents(terms):

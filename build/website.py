@@ -150,11 +150,11 @@ def lesson_exporter(terms):
     return exporter
 
 
-def lab_stylesheet(exporter):
+def lab_stylesheet():
     """JupyterLab's stylesheet with its light theme, and its dark theme for readers whose
     system asks for dark pages, as nbconvert's lab template ships them (self-contained)."""
     def static(name):
-        for folder in map(Path, exporter.template_paths):
+        for folder in map(Path, HTMLExporter(template_name="lab").template_paths):
             if (folder / "static" / name).exists():
                 return (folder / "static" / name).read_text()
         raise CourseError(f"nbconvert's lab template has no static/{name}: reinstall nbconvert "
@@ -219,7 +219,7 @@ def site_links(page, course):
 
 
 def lesson_pages(course, notebooks, terms):
-    """{file name: HTML} of every lesson page, and the exporter that made them."""
+    """{file name: HTML} of every lesson page."""
     exporter = lesson_exporter(terms)
     pages = {}
     for i, lesson in enumerate(course):
@@ -231,7 +231,7 @@ def lesson_pages(course, notebooks, terms):
             notebook, resources={"metadata": {"name": f"{lesson.number}. {lesson.title}"}, "course": site})
         page = page.replace(CONTENTS_MARK, lesson_contents(page, lesson, notebook), 1)
         pages[f"{lesson.stem}.html"] = site_links(page, course)
-    return pages, exporter
+    return pages
 
 
 def other_pages(course, notebooks, terms):
@@ -251,12 +251,12 @@ def build(out=ROOT / "build" / "site", root=ROOT):
     out, root = Path(out), Path(root)
     course = checked_lessons(root)
     notebooks = {lesson.file: lesson.read() for lesson in course}
-    terms = glossary.load(root, course, notebooks)
-    pages, exporter = lesson_pages(course, notebooks, terms)
-    pages.update(other_pages(course, notebooks, terms))
-    documents = [d for lesson in course for d in search.lesson_documents(lesson, notebooks[lesson.file])]
+    sections = {file: search.sections(notebook) for file, notebook in notebooks.items()}
+    terms = glossary.load(root, course, sections)
+    pages = lesson_pages(course, notebooks, terms) | other_pages(course, notebooks, terms)
+    documents = [d for lesson in course for d in search.lesson_documents(lesson, sections[lesson.file])]
     pages["search-index.js"] = search.index_script(documents + search.glossary_documents(terms))
-    pages["lab.css"] = lab_stylesheet(exporter)
+    pages["lab.css"] = lab_stylesheet()
     for name, text in pages.items():
         write(out / name, text)
     for lesson in course:
@@ -267,7 +267,7 @@ def build(out=ROOT / "build" / "site", root=ROOT):
     copy_tree(MATHJAX, out / "mathjax")
     student.build_zip(out / STUDENT_ZIP, root)
     for source, name in LICENCES.items():
-        if (root / source).exists():
+        if (root / source).exists():   # (a course made by a test may have none)
             write(out / name, (root / source).read_bytes())
     return out / "index.html"
 

@@ -23,7 +23,8 @@ from nbcheck import exercises, learner_minutes
 matplotlib.use("svg")
 COURSE = lessons()
 NOTEBOOKS = {lesson.file: lesson.read() for lesson in COURSE}
-TERMS = glossary.load(ROOT, COURSE, NOTEBOOKS)
+SECTIONS = {file: search.sections(notebook) for file, notebook in NOTEBOOKS.items()}
+TERMS = glossary.load(ROOT, COURSE, SECTIONS)
 
 
 class Page(HTMLParser):
@@ -312,7 +313,7 @@ def test_the_glossary_defines_the_course_terms_each_where_it_is_taught():
     assert {"derivative", "gradient", "chain rule", "leaf", "topological order", "loss",
             "learning rate", "backpropagation", "neuron", "closure"} <= names
     for term in TERMS:
-        section = {s.title: s for s in search.sections(NOTEBOOKS[term.lesson.file])}[term.section]
+        section = {s.title: s for s in SECTIONS[term.lesson.file]}[term.section]
         said = f"{section.title} {section.text}".lower()
         assert any(re.search(rf"\b{re.escape(form.lower())}", said) for form in (term.name, *term.forms)), \
             f"glossary.toml: {term.name!r} is not mentioned in {term.lesson.stem}, {term.section!r}"
@@ -363,7 +364,7 @@ def test_a_glossary_entry_that_names_a_missing_section_says_which_to_choose(make
     with pytest.raises(CourseError, match=r"'x' is taught in notebooks/01_a.ipynb, section 'Old part', "
                                           r"which that lesson does not have: name one of its sections "
                                           r"\(1. A; Real part\)"):
-        glossary.load(root, course, {l.file: l.read() for l in course})
+        glossary.load(root, course, {lesson.file: search.sections(lesson.read()) for lesson in course})
 
 
 # ---- Escaping, licences --------------------------------------------------------------

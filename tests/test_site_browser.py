@@ -65,91 +65,97 @@ class Visit:
         return self.errors == [] and self.failed == [] and self.outside == []
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_page_in_chromium(browser, site_dir, name):
-    """One visit per page: it loads cleanly, pictures decode, formulas typeset, folds work
-    by mouse and keyboard, and every navigation link opens a page of the site."""
-    visit = Visit(browser, (site_dir / name).as_uri())
-    page = visit.page
-    undecoded = page.eval_on_selector_all(
-        "img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.alt || i.src.slice(0, 60))")
-    # MathJax leaves no TeX behind in the prose (code and outputs keep their dollars)
-    raw_tex = page.evaluate("""() => [...document.querySelectorAll('.jp-RenderedMarkdown, .course-blurb')]
-        .map(e => { const c = e.cloneNode(true);
-                    c.querySelectorAll('pre, code, script, math').forEach(x => x.remove());
-                    return c.innerText; })
-        .filter(t => /\\$[^$\\s][^$]*\\$|\\\\\\(|\\\\\\[/.test(t))
-        .map(t => t.slice(0, 80))""")
-    math_errors = page.locator("text=Math Processing Error").count()
-    assert visit.clean(), (visit.errors, visit.failed, visit.outside)
-    assert undecoded == [], f"images that did not decode: {undecoded}"
-    assert raw_tex == [] and math_errors == 0, f"TeX left untypeset: {raw_tex}"
-
-    # every solution and aside starts closed, its cells hidden; the first solution opens on
-    # a click, the first aside from the keyboard (Tab to its title, Enter)
-    folds = page.locator("details.course-solution, details.course-aside")
-    assert page.locator("details[open]").count() == 0
-    assert not [i for i in range(folds.count()) if folds.nth(i).locator(".jp-Cell").first.is_visible()]
-    solution, aside = page.locator("details.course-solution").first, page.locator("details.course-aside").first
-    if solution.count():
-        solution.locator("summary").click()
-        assert solution.get_attribute("open") is not None and solution.locator(".jp-Cell").first.is_visible()
-    if aside.count():
-        aside.locator("summary").focus()
-        page.keyboard.press("Enter")
-        assert aside.get_attribute("open") is not None and aside.locator(".jp-Cell").first.is_visible()
-
-    # every navigation link leads to a page of the site (each of which this test opens),
-    # and following one really opens it
-    links = page.eval_on_selector_all(".course-header a, .course-nav a, .course-lessons a, .course-footer a",
-                                      "links => links.map(a => a.href)")
-    assert links, "no navigation links"
-    targets = [href.removeprefix(site_dir.as_uri() + "/").split("#")[0] for href in links]
-    assert set(targets) <= set(PAGES) | {"LICENSE.txt", "LICENSE-TEXT.txt"}, \
-        f"{name}: links outside the site: {sorted(set(targets) - set(PAGES))}"
-    follow = ".course-next, .course-lessons a" if page.locator(".course-next, .course-lessons a").count() \
-        else ".course-contents, .course-home"
-    with page.expect_navigation(wait_until="commit"):
-        page.locator(follow).first.click()
-    assert page.url.removeprefix(site_dir.as_uri() + "/") in PAGES
-    page.close()
+@pytest.fixture(scope="class", params=PAGES)
+def shown(request, browser, site_dir):
+    """(name, Visit): one page, opened once for all the tests of the class, which run in order
+    (the last one leaves the page)."""
+    visit = Visit(browser, (site_dir / request.param).as_uri())
+    yield request.param, visit
+    visit.page.close()
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_nothing_is_cut_off_on_a_desktop_or_a_phone(browser, site_dir, name):
-    """Formulas, code, tables and outputs show whole; a wide one scrolls sideways in its own
-    box, and no page is wider than a 390 px phone."""
-    for device, width in WIDTHS.items():
-        visit = Visit(browser, (site_dir / name).as_uri(), width=width)
-        cut = visit.page.evaluate(CUT_OFF)
-        visit.page.close()
-        assert cut == [], f"{name} on {device} ({width} px):\n" + "\n".join(cut)
+class TestEveryPage:
+    def test_it_loads_cleanly_its_pictures_decode_and_its_formulas_typeset(self, shown):
+        name, visit = shown
+        page = visit.page
+        undecoded = page.eval_on_selector_all(
+            "img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.alt || i.src.slice(0, 60))")
+        # MathJax leaves no TeX behind in the prose (code and outputs keep their dollars)
+        raw_tex = page.evaluate("""() => [...document.querySelectorAll('.jp-RenderedMarkdown, .course-blurb')]
+            .map(e => { const c = e.cloneNode(true);
+                        c.querySelectorAll('pre, code, script, math').forEach(x => x.remove());
+                        return c.innerText; })
+            .filter(t => /\\$[^$\\s][^$]*\\$|\\\\\\(|\\\\\\[/.test(t))
+            .map(t => t.slice(0, 80))""")
+        math_errors = page.locator("text=Math Processing Error").count()
+        assert visit.clean(), (visit.errors, visit.failed, visit.outside)
+        assert undecoded == [], f"images that did not decode: {undecoded}"
+        assert raw_tex == [] and math_errors == 0, f"TeX left untypeset: {raw_tex}"
 
+    def test_nothing_is_cut_off_on_a_desktop_or_a_phone(self, shown):
+        """Formulas, code, tables and outputs show whole; a wide one scrolls sideways in its
+        own box, and no page is wider than a 390 px phone."""
+        name, visit = shown
+        for device, width in WIDTHS.items():
+            visit.page.set_viewport_size({"width": width, "height": 900})
+            cut = visit.page.evaluate(CUT_OFF)
+            assert cut == [], f"{name} on {device} ({width} px):\n" + "\n".join(cut)
+        visit.page.set_viewport_size({"width": 1280, "height": 900})
 
-@pytest.mark.parametrize("name", PAGES)
-def test_axe_finds_nothing_serious_in_light_or_dark_mode(browser, site_dir, name):
-    """axe-core's rules (WCAG 2 A and AA and its best practices): no serious or critical
-    violation, with the system asking for light pages and for dark ones. In dark mode the
-    page is dark, its text light, and plots and graphs keep a light panel."""
-    visit = Visit(browser, (site_dir / name).as_uri())
-    page, axe, found = visit.page, Axe(), []
-    for scheme, rules in (("light", None), ("dark", COLOUR_RULES)):   # only colours change in the dark
-        page.emulate_media(color_scheme=scheme)
-        options = {"resultTypes": ["violations"], **({"runOnly": rules} if rules else {})}
-        results = axe.run(page, options=options).response
-        found += [f"{scheme}: {v['impact']} {v['id']} ({v['help']}), on {len(v['nodes'])} elements, "
-                  f"first {v['nodes'][0]['target']}: {v['nodes'][0].get('failureSummary', '')[:300]}"
-                  for v in results["violations"] if v["impact"] in ("serious", "critical")]
-    colours = page.evaluate("""() => {
-      const lum = c => { const [r, g, b] = c.match(/\\d+/g).map(Number); return (0.2126*r + 0.7152*g + 0.0722*b) / 255; };
-      const bg = getComputedStyle(document.body).backgroundColor, fg = getComputedStyle(document.body).color;
-      const panels = [...document.querySelectorAll('.jp-RenderedSVG img')].map(i => lum(getComputedStyle(i).backgroundColor));
-      return {page: lum(bg), text: lum(fg), panels};
-    }""")
-    page.close()
-    assert found == [], "\n".join(found)
-    assert colours["page"] < 0.2 and colours["text"] > 0.8, f"{name} in dark mode: {colours}"
-    assert all(panel > 0.95 for panel in colours["panels"]), f"{name}: a picture without its light panel"
+    def test_axe_finds_nothing_serious_in_light_or_dark_mode(self, shown):
+        """axe-core's rules (WCAG 2 A and AA and its best practices): no serious or critical
+        violation, with the system asking for light pages and for dark ones. In dark mode the
+        page is dark, its text light, and plots and graphs keep a light panel."""
+        name, visit = shown
+        page, axe, found = visit.page, Axe(), []
+        for scheme, rules in (("light", None), ("dark", COLOUR_RULES)):   # only colours change in the dark
+            page.emulate_media(color_scheme=scheme)
+            options = {"resultTypes": ["violations"], "preload": False, **({"runOnly": rules} if rules else {})}
+            results = axe.run(page, options=options).response
+            found += [f"{scheme}: {v['impact']} {v['id']} ({v['help']}), on {len(v['nodes'])} elements, "
+                      f"first {v['nodes'][0]['target']}: {v['nodes'][0].get('failureSummary', '')[:300]}"
+                      for v in results["violations"] if v["impact"] in ("serious", "critical")]
+        colours = page.evaluate("""() => {
+          const lum = c => { const [r, g, b] = c.match(/\\d+/g).map(Number); return (0.2126*r + 0.7152*g + 0.0722*b) / 255; };
+          const bg = getComputedStyle(document.body).backgroundColor, fg = getComputedStyle(document.body).color;
+          const panels = [...document.querySelectorAll('.jp-RenderedSVG img')].map(i => lum(getComputedStyle(i).backgroundColor));
+          return {page: lum(bg), text: lum(fg), panels};
+        }""")
+        page.emulate_media(color_scheme="light")
+        assert found == [], "\n".join(found)
+        assert colours["page"] < 0.2 and colours["text"] > 0.8, f"{name} in dark mode: {colours}"
+        assert all(panel > 0.95 for panel in colours["panels"]), f"{name}: a picture without its light panel"
+
+    def test_folds_open_by_mouse_and_keyboard_and_every_link_leads_into_the_site(self, shown, site_dir):
+        """Every solution and aside starts closed, its cells hidden; the first solution opens
+        on a click, the first aside from the keyboard (its title focused, Enter). Every
+        navigation link leads to a page of the site (each of which these tests open), and
+        following one really opens it."""
+        name, visit = shown
+        page = visit.page
+        folds = page.locator("details.course-solution, details.course-aside")
+        assert page.locator("details[open]").count() == 0
+        assert not [i for i in range(folds.count()) if folds.nth(i).locator(".jp-Cell").first.is_visible()]
+        solution, aside = page.locator("details.course-solution").first, page.locator("details.course-aside").first
+        if solution.count():
+            solution.locator("summary").click()
+            assert solution.get_attribute("open") is not None and solution.locator(".jp-Cell").first.is_visible()
+        if aside.count():
+            aside.locator("summary").focus()
+            page.keyboard.press("Enter")
+            assert aside.get_attribute("open") is not None and aside.locator(".jp-Cell").first.is_visible()
+
+        links = page.eval_on_selector_all(".course-header a, .course-nav a, .course-lessons a, .course-footer a",
+                                          "links => links.map(a => a.href)")
+        assert links, "no navigation links"
+        targets = [href.removeprefix(site_dir.as_uri() + "/").split("#")[0] for href in links]
+        assert set(targets) <= set(PAGES) | {"LICENSE.txt", "LICENSE-TEXT.txt"}, \
+            f"{name}: links outside the site: {sorted(set(targets) - set(PAGES))}"
+        follow = ".course-next, .course-lessons a" if page.locator(".course-next, .course-lessons a").count() \
+            else ".course-contents, .course-home"
+        with page.expect_navigation(wait_until="commit"):
+            page.locator(follow).first.click()
+        assert page.url.removeprefix(site_dir.as_uri() + "/") in PAGES
 
 
 def search_for(page, query):

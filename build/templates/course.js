@@ -170,7 +170,8 @@
   }
 
   // ---- What scrolls sideways can be scrolled from the keyboard -------------------------
-  const SCROLLERS = ".jp-InputArea-editor pre, .jp-OutputArea-output, .MathJax_MathML, .course-scroll";
+  const SCROLLERS = ".jp-InputArea-editor pre, .jp-OutputArea-output, div.MathJax_MathML, " +
+                    ".jp-RenderedMarkdown pre, .jp-RenderedMarkdown table";
 
   function markScrollers() {
     for (const element of document.querySelectorAll(SCROLLERS)) {

@@ -79,7 +79,7 @@ function stepper(state, root) {
   drawing.style.maxWidth = `${natural}px`;
   drawing.style.minWidth = `${0.7 * natural}px`;
   graph.setAttribute("tabindex", "0");
-  graph.setAttribute("role", "region");
+  graph.setAttribute("role", "group");   // focusable, so that a keyboard can scroll it
   graph.setAttribute("aria-label", "The graph (scrolls sideways when wide)");
   const groups = new Map();    // a box or arrow of the drawing, by name (n0, n0_op, n1->n0_op)
   for (const g of graph.querySelectorAll("g[data-n]")) {

@@ -229,8 +229,8 @@ def test_pictures_fit_a_phone_and_pass_axe(page):
     before = len(page.errors)
     results = Axe().run(page, context=".mg-live")
     del page.errors[before:]     # axe's own requests for the stylesheets, refused on file://
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not serious, [(v["id"], [n["html"][:120] for n in v["nodes"]]) for v in serious]
+    found = results.response["violations"]        # the site asks for no serious one; these have none
+    assert not found, [(v["id"], v["impact"], [n["html"][:120] for n in v["nodes"]]) for v in found]
     page.set_viewport_size({"width": 1280, "height": 900})
 
 

@@ -177,21 +177,25 @@ class Grader:
     def __init__(self, root, folder, limits, reap_orphans=False):
         self.plans = [Plan.of(lesson) for lesson in checked_lessons(root)]
         self.limits, self.reap_orphans = limits, reap_orphans
-        self.tmp = Path(tempfile.mkdtemp(prefix="grade-"))
-        for name, data in support_files(root).items():
-            (self.tmp / "support" / name).parent.mkdir(parents=True, exist_ok=True)
-            (self.tmp / "support" / name).write_bytes(data)
-        self.hidden = [str(Path(path).resolve()) for path in (root, folder, self.tmp)]
-        self.visible = sandbox.module_paths(self.hidden)
-        # every kernel's home starts as a copy of this one, with matplotlib's list of the
-        # system's fonts made once (it takes half a second) instead of in every kernel
-        fonts = {**sandbox.clean_environment(self.hidden),
-                 "MPLCONFIGDIR": str(self.tmp / "home" / ".matplotlib")}
-        subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env=fonts,
-                       capture_output=True)
-        (self.tmp / "home" / "tmp").mkdir(parents=True, exist_ok=True)
         self.lock, self.stopping = threading.Lock(), False
         self.workers, self.local = {}, threading.local()  # pid -> worker; the thread's worker
+        self.tmp = Path(tempfile.mkdtemp(prefix="grade-"))
+        self.hidden = [str(Path(path).resolve()) for path in (root, folder, self.tmp)]
+        try:
+            self.visible = sandbox.module_paths(self.hidden)
+            for name, data in support_files(root).items():
+                (self.tmp / "support" / name).parent.mkdir(parents=True, exist_ok=True)
+                (self.tmp / "support" / name).write_bytes(data)
+            # every kernel's home starts as a copy of this one, with matplotlib's list of the
+            # system's fonts made once (it takes half a second) instead of in every kernel
+            fonts = {**sandbox.clean_environment(self.hidden),
+                     "MPLCONFIGDIR": str(self.tmp / "home" / ".matplotlib")}
+            subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env=fonts,
+                           capture_output=True)
+            (self.tmp / "home" / "tmp").mkdir(parents=True, exist_ok=True)
+        except BaseException:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            raise
 
     def __enter__(self):
         return self
@@ -232,7 +236,7 @@ class Grader:
                            [str(error)])
         forced, began = {}, time.monotonic()
         while True:
-            events = self.run(plan, plan.with_answers(answers, placeholders=forced))
+            events = self.run(plan, plan.with_answers(answers, placeholders=forced), learner)
             stop = next((event for event in events if "stopped" in event), None)
             kind, number = plan.roles.get(stop["stopped"], (None, None)) if stop else (None, None)
             if not kind or number in forced:
@@ -247,7 +251,7 @@ class Grader:
         outcome.seconds = time.monotonic() - began
         return outcome
 
-    def run(self, plan, notebook):
+    def run(self, plan, notebook, learner):
         """The events of one run of `notebook` by this thread's worker (build/grade_worker.py)."""
         folder = Path(tempfile.mkdtemp(dir=self.tmp, prefix="run-"))
         job = {"folder": str(folder), "support": str(self.tmp / "support"),
@@ -269,7 +273,7 @@ class Grader:
         shutil.rmtree(folder, ignore_errors=True)
         if self.stopping:
             raise KeyboardInterrupt
-        return self.check(plan, events, worker)
+        return self.check(events, worker, f"{learner}, {plan.lesson.name}")
 
     def worker(self):
         """This thread's worker, started if it has none (or its last one died)."""
@@ -294,13 +298,13 @@ class Grader:
             if self.reap_orphans:
                 self.end_orphans()
 
-    def check(self, plan, events, worker):
+    def check(self, events, worker, where):
         """The events, once sure the grader did its part: a fault is raised; a worker that ended
         early, killed, is a stop at the cell it was running."""
         limits = f"(TIMEOUT={self.limits['timeout']} s, MEMORY={self.limits['memory']} MB)"
         for event in events:
             if "fault" in event:
-                raise GraderFault(f"{plan.lesson.name}: {event['fault']} {limits}")
+                raise GraderFault(f"{where}: {event['fault']} {limits}")
         if any("end" in event or "stopped" in event for event in events):
             return events
         started = [event["start"] for event in events if "start" in event]
@@ -309,7 +313,7 @@ class Grader:
                               "cut": False}]
         worker.log.seek(0)
         last_words = worker.log.read()[-1500:].decode(errors="replace")
-        raise GraderFault(f"{plan.lesson.name}: the grader's worker ended unexpectedly (status "
+        raise GraderFault(f"{where}: the grader's worker ended unexpectedly (status "
                           f"{worker.returncode}) {limits}:\n{last_words}")
 
     def end_orphans(self):
@@ -534,6 +538,8 @@ def main(args, root=ROOT):
                                             options.output, options.jobs, reap_orphans=True)
     except KeyboardInterrupt:
         raise KeyboardInterrupt("no learner was graded") from None
+    except GraderFault as fault:
+        raise GraderFault(f"{fault}\nno learner was graded (the fault is the grader's)") from None
     for line in skipped:
         print(f"skipped {line}")
     print(("\n" if skipped else "") + (class_table(outcomes) if is_class else learner_table(outcomes)))

@@ -83,8 +83,9 @@ class ShutInKernelManager(AsyncKernelManager):
 
 
 class LimitedClient(NotebookClient):
-    """An nbclient that keeps no more than `output_limit` characters of a cell's output, and
-    records the error a cell raised (from the kernel's reply, so even a cut output has it)."""
+    """An nbclient that keeps no more than `output_limit` characters of a cell's output, nor any
+    widget's state, and records the error a cell raised (from the kernel's reply, so even a cut
+    output has it)."""
 
     def prepare(self, output_limit):
         self.output_limit, self.on_cell_error = output_limit, self.record_error
@@ -104,12 +105,24 @@ class LimitedClient(NotebookClient):
             return None
         return super().output(outs, msg, display_id, cell_index)
 
+    def _update_display_id(self, display_id, msg):
+        """A display updated from a later cell: the outputs are not kept, so there is none."""
+
+    def handle_comm_msg(self, outs, msg, cell_index):
+        """A widget's message: no widget state is kept."""
+
 
 class Verdicts:
     """Reads the verdicts the checks sign (notebooks/checks/__init__.py) as they are appended."""
 
     def __init__(self, path, key):
         self.file, self.key = open(path, "rb"), key.encode()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.file.close()
 
     def new(self):
         if os.fstat(self.file.fileno()).st_size < self.file.tell():  # truncated by the notebook
@@ -149,9 +162,7 @@ async def run(job):
     key, channel, verdicts = secrets.token_hex(32), folder / "channel.json", folder / "verdicts"
     verdicts.touch()
     channel.write_text(json.dumps({"verdicts": str(verdicts), "key": key}))
-    reader = Verdicts(verdicts, key)
 
-    hidden = [Path(path).resolve() for path in job["hidden"]]
     manager = ShutInKernelManager(kernel_name="python3")
     manager.connection_file = str(folder / "kernel.json")
     manager.configure({"memory": job["memory"], "writable": [str(folder)], "hidden": job["hidden"],
@@ -161,13 +172,14 @@ async def run(job):
                            startup_timeout=START_TIMEOUT, shutdown_kernel="immediate",
                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
     client.prepare(job["output"])
-    env = {**environment(home, hidden), CHANNEL: str(channel)}
+    env = {**environment(home, job["hidden"]), CHANNEL: str(channel)}
     started = False
     try:
-        async with client.async_setup_kernel(env=env, cwd=str(lesson), stdout=subprocess.DEVNULL,
-                                             stderr=subprocess.PIPE, cleanup_kc=True):
-            started = True
-            return await run_cells(client, reader, job["timeout"])
+        with Verdicts(verdicts, key) as reader:
+            async with client.async_setup_kernel(env=env, cwd=str(lesson), stdout=subprocess.DEVNULL,
+                                                 stderr=subprocess.PIPE, cleanup_kc=True):
+                started = True
+                return await run_cells(client, reader, job["timeout"])
     except Exception as error:
         if started:
             raise

@@ -63,7 +63,9 @@ def graded(tmp_path_factory):
     learner(room / "ann smith", course, {1: "x = 2", 2: wrong[2]}, moved_answer)
     learner(room / "ann smith", course, {1: "y = 'yes'"}, file="02_b.ipynb")
     (room / "ann smith" / "scratch.ipynb").write_text("{}")
-    learner(room / "honest", course, RIGHT)
+    learner(room / "honest", course, {1: "x = 2\nshown = display('one', display_id=True)",
+                                      2: "shown.update('two')  # a display of an earlier cell\n" + RIGHT[2],
+                                      3: RIGHT[3]})
     learner(room / "honest", course, {1: "y = 'yes'"}, file="02_b.ipynb")
     learner(room / "printer", course, {1: 'x = 1\nprint("Exercise 1: solved.")', 2: wrong[2]}, printer)
     learner(room / "names", course, {**wrong, 1: "import checks\nchecks.WRONG = checks.NOT_ATTEMPTED = "

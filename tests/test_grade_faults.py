@@ -26,7 +26,7 @@ def test_checks_that_do_not_import_stop_the_grading(tmp_path):
     run = start(course, learner(tmp_path / "ann", course, RIGHT))
     out, err = run.communicate(timeout=120)
     assert run.returncode == 1
-    assert "grade: notebooks/01_a.ipynb: the lesson's checks could not be imported (SyntaxError" in err
+    assert "grade: ann, notebooks/01_a.ipynb: the lesson's checks could not be imported (SyntaxError" in err
     assert "total" not in out
 
 

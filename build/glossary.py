@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import markupsafe
 
-from course import CourseError, tags
+from course import CourseError, Lesson, tags
 
 TEXT_ONLY = {"a", "code", "pre", "kbd", "samp", "script", "style", "svg", "math", "summary",
              "h1", "h2", "h3", "h4", "h5", "h6"}   # where a term is never linked
@@ -25,7 +25,7 @@ TAG = re.compile(r"(<[^>]*>)")
 class Term:
     name: str
     text: str          # one sentence that says what it is
-    lesson: object     # course.Lesson that teaches it
+    lesson: Lesson     # the lesson that teaches it
     section: str       # the title of that section
     anchor: str        # the section's id on the lesson page
     forms: tuple = ()  # other words for it (a plural is found without being listed)

@@ -189,7 +189,7 @@ def lesson_contents(page, lesson, notebook):
     exercise_words = f", with its {count} exercise{'s' if count != 1 else ''}" if count else ""
     return (f'<div class="course-lesson-contents">'
             f'<p><strong>About {duration(learner_minutes(notebook))}{exercise_words}.</strong> '
-            f'<a href="notebooks/{lesson.file}" download>Download the notebook</a> '
+            f'<a href="notebooks/{markupsafe.escape(lesson.file)}" download>Download the notebook</a> '
             f'(run it in the course\'s <code>notebooks/</code> folder: see the contents page).</p>'
             f'<nav aria-label="Sections of this lesson"><ol>{sections}</ol></nav></div>')
 

@@ -133,6 +133,8 @@ def read_answers(path, plan):
     about the ones that are missing or added; SubmissionError if it cannot be graded."""
     name = path.name
     fresh = "to copy their answers into a fresh copy of the lesson from the student edition"
+    if path.is_symlink():  # it could lead to another learner's notebook
+        raise SubmissionError(f"{name} is a symbolic link, not a file: ask the learner for the notebook")
     try:
         data = json.loads(path.read_bytes())
     except (OSError, ValueError) as error:
@@ -404,7 +406,9 @@ def find_learners(folder, lesson_files):
         return [(folder.resolve().name, folder)], skipped_notebooks(folder)
     learners, skipped = [], []
     for path in sorted(folder.iterdir()):
-        if path.is_dir() and not path.name.startswith("."):
+        if path.is_symlink():
+            skipped.append(f"{path.name}: a symbolic link (it could lead to another learner's folder)")
+        elif path.is_dir() and not path.name.startswith("."):
             learners.append((path.name, path))
             skipped += skipped_notebooks(path, f"{path.name}/")
             if not any((path / name).exists() for name in lesson_files):

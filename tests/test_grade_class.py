@@ -79,6 +79,9 @@ def graded(tmp_path_factory):
     learner(room / "format 5", course, RIGHT, format_5)
     learner(room / "twins", course, RIGHT, repeated_id)
     (room / "empty").mkdir()
+    (room / "copycat").mkdir()
+    (room / "copycat" / "01_a.ipynb").symlink_to(room / "honest" / "01_a.ipynb")
+    (room / "alias").symlink_to(room / "honest")
     (room / "notes.txt").write_text("not a learner")
     outcomes, skipped, is_class = grade(room, root=course, timeout=30, jobs=2)
     return {(o.learner, o.lesson.stem): o for o in outcomes}, outcomes, skipped, is_class
@@ -148,6 +151,12 @@ def test_every_skipped_file_is_named(graded):
     assert "ann smith/scratch.ipynb: not a lesson's file name" in skipped
     assert "notes.txt: not a learner's folder" in skipped
     assert "empty/: no lesson notebook in it" in skipped
+    assert "alias: a symbolic link" in skipped
+
+
+def test_a_notebook_that_is_a_link_is_not_graded(graded):
+    assert statuses(graded, "copycat") == ["not submitted"] * 3
+    assert graded[0]["copycat", "01_a"].notes[0].startswith("01_a.ipynb is a symbolic link")
 
 
 def test_the_class_table_has_every_learner_and_counts_lessons_not_submitted(graded):
@@ -159,13 +168,13 @@ def test_the_class_table_has_every_learner_and_counts_lessons_not_submitted(grad
     assert rows["ann smith"].split()[2:] == ["1/3", "1/1", "2", "of", "4"]
     assert rows["empty"].split()[1:] == ["-", "-", "0", "of", "4"]
     assert "ann smith, 01_a, exercise 2: f(3) should be 3 squared" in text
-    assert text.endswith("total, 12 learners: 9 of 48 exercises solved, 17 wrong, 3 not attempted, "
-                         "19 not submitted")
+    assert text.endswith("total, 13 learners: 9 of 52 exercises solved, 17 wrong, 3 not attempted, "
+                         "23 not submitted")
 
 
 def test_the_csv_has_a_row_per_learner_and_exercise(graded):
     rows = list(csv.DictReader(io.StringIO(csv_text(graded[1]))))
-    assert len(rows) == 12 * 4
+    assert len(rows) == 13 * 4
     assert set(rows[0]) == {"learner", "lesson", "exercise", "status", "hint"}
     ann = [row for row in rows if row["learner"] == "ann smith"]
     assert [(row["lesson"], row["exercise"], row["status"]) for row in ann] == [

@@ -31,7 +31,7 @@
           const index = new window.MiniSearch({
             fields: ["title", "lesson", "text"],
             storeFields: ["title", "lesson", "url", "text"],
-            searchOptions: {boost: {title: 3, lesson: 1.5}, prefix: true,
+            searchOptions: {boost: {title: 3}, prefix: true,
                             fuzzy: term => (term.length > 4 ? 0.2 : false)},
           });
           index.addAll(window.COURSE_SEARCH);

@@ -46,7 +46,7 @@ function figure(svgText, label, className) {
   return box;
 }
 
-// "Right: ..." and the like: a word in colour (and bold, for readers who cannot see it).
+// "Right: ..." or "Not quite: ...": the word on a coloured chip, so it reads without colour too.
 function verdict(right, rest) {
   const word = make("strong", { class: right ? "mg-right" : "mg-wrong", text: right ? "Right:" : "Not quite:" });
   return [word, " " + rest];
@@ -72,7 +72,7 @@ function stepper(state, root) {
 
   const said = make("p", { class: "mg-said", "aria-live": "polite" });
   const status = make("p", { class: "mg-status" });
-  const graph = figure(state.svgs[0], `The expression graph of ${state.title}`, "mg-scroll");
+  const graph = figure(state.svgs[0], `${state.title}: the expression graph`, "mg-scroll");
   const drawing = graph.querySelector("svg");   // fit the box down to 70 % of its size, then scroll
   const natural = parseFloat(drawing.getAttribute("width")) * 4 / 3;   // Graphviz sizes in pt
   drawing.style.width = "100%";

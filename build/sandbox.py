@@ -13,8 +13,8 @@ itself and then becomes the kernel (exec), so the kernel keeps the worker as its
 - on Linux 5.13 or newer, Landlock: the kernel and its children may write only beneath the
   "writable" folders (and to devices such as /dev/null), may read everything except what lies
   beneath a "hidden" path (the course, the submissions, the other runs) unless it is "visible"
-  (the Python installation, which may live inside the course); from Linux 6.12 on they may
-  not signal, nor reach through /proc, processes outside the sandbox either (the grader).
+  (the Python installation, which may live inside the course), and may not reach into the
+  grader's processes through /proc; from Linux 6.12 on they may not signal them either.
 
 Where Landlock is missing (macOS, older Linux) only the limits apply: `landlock_abi()` says
 which, and the grader prints it. Ending processes: the worker makes itself a child subreaper

@@ -52,8 +52,9 @@ STUDENT_ZIP = "student-edition.zip"   # the exercises without solutions (build/s
 DISPLAY_PRIORITY = ["text/html", "text/markdown", "image/svg+xml", "text/latex", "image/png",
                     "image/jpeg", "text/plain"]
 NOTEBOOK_LINK = re.compile(r'href="([\w-]+)\.ipynb(#[^"]*)?"')
-# Pygments' spans around names and spaces, which are drawn in the code's own colour anyway
-PLAIN_TOKEN = re.compile(r'<span class="(?:n[a-z]?|bp|fm|py|v[cgim]|w)">([^<]*)</span>')
+# Pygments' spans around names, punctuation and spaces, which are drawn in the code's own
+# colour anyway (course.css gives punctuation the colour of names)
+PLAIN_TOKEN = re.compile(r'<span class="(?:n[a-z]?|bp|fm|py|v[cgim]|p|w)">([^<]*)</span>')
 SECTION = re.compile(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"')
 CONTENTS_MARK = "<!-- lesson contents -->"
 
@@ -130,8 +131,8 @@ class LessonExporter(HTMLExporter):
 
 
 def plain_tokens(code):
-    """Highlighted code without the spans that change nothing it shows: they are a third of
-    a lesson page's elements, and each costs the reader's browser (and axe) time."""
+    """Highlighted code without the spans that change nothing it shows: they are half of a
+    lesson page's elements, and each costs the reader's browser (and axe) time."""
     return PLAIN_TOKEN.sub(r"\1", code)
 
 

@@ -63,6 +63,13 @@ def returns_nothing(v):
     Value(x * sigmoid(x), (v,), 'silu', _local=(1.0,))
 
 
+def slope_as_label(v):
+    """The slope given by position lands in label, so Value gets no local derivative."""
+    x = v.data
+    s = sigmoid(x)
+    return Value(x * s, (v,), 'silu', (s * (1 + x * (1 - s)),))
+
+
 @pytest.mark.parametrize("silu, hint", [
     (silu_node(lambda x: x * sigmoid(x), sigmoid), "sigmoid(x) alone"),
     (silu_node(lambda x: x * sigmoid(x), lambda x: sigmoid(x) * (1 - sigmoid(x))),
@@ -82,6 +89,7 @@ def returns_nothing(v):
     (returns_nothing, "returns nothing"),
     (lambda v: v, "returned its input"),
     (misnamed, "name the operation 'silu'"),
+    (slope_as_label, "pass it by name, _local=(slope,)"),   # was the engine's bare ValueError
     (42, "give the function silu itself"),
 ])
 def test_exercise_1_mistakes(silu, hint):
@@ -416,6 +424,10 @@ def keyed_by_id(root):
     return {id(v): g for v, g in solution_3(root).items()}
 
 
+def keyed_by_label(root):
+    return {v.label: g for v, g in solution_3(root).items()}
+
+
 def as_list(root):
     return list(solution_3(root).values())
 
@@ -500,7 +512,8 @@ def test_exercise_3_the_solution_is_backward_without_grad():
     (starts_from_grad, "your answer reads .grad"),
     (only_results, "the leaves are missing"),
     (without_root, "the root itself belongs in the dict"),
-    (keyed_by_id, "the root itself belongs in the dict"),
+    (keyed_by_id, "not by id(value)"),        # was: "the root itself belongs", which it is
+    (keyed_by_label, "not by id(value) or a label"),
     (as_list, "must return a dict"),
     (returns_nothing, "returns nothing"),
     (not_multiplied, "times the local derivative"),

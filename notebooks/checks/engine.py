@@ -79,6 +79,11 @@ def check_exercise_1(silu):
         except OverflowError:
             raise Wrong(f"silu overflowed at x = {x0}: compute the sigmoid from exp(-|x|), as "
                         "the engine's sigmoid does, so that the exponential is at most 1")
+        except ValueError as error:     # the engine's message when _local is left empty
+            if "_local: 0" not in str(error):
+                raise
+            raise Wrong("Value(...) got no local derivative: pass it by name, "
+                        "_local=(slope,) (the fourth argument by position is the label)") from None
         require(out is not None, "silu returns nothing: end it with return Value(...)")
         require(_is_value(out), f"silu must return a Value, not {type(out).__name__}")
         require(out is not v, "silu returned its input: make a new Value for the result")
@@ -201,10 +206,10 @@ def _usual_recursion_limit():
 
 
 STILL_RECURSIVE = ("it raises RecursionError on a chain of {:,} operations: it is still recursive. "
-                   "Keep your own stack (or walk a topological order) instead; raising the limit "
-                   "with sys.setrecursionlimit is no fix (the check runs your code under the usual "
-                   "limit, and setrecursionlimit does nothing meanwhile): a recursion through max(...) or another C function still fails, on "
-                   "Python 3.11 by crashing Python itself")
+                   "Keep your own stack (or walk a topological order) instead. Raising the limit "
+                   "with sys.setrecursionlimit is no fix: the check runs your code under the usual "
+                   "limit (setrecursionlimit does nothing meanwhile), and a deep recursion through "
+                   "max(...) or another C function can crash Python 3.11 itself")
 
 
 def _first_child_path(root):
@@ -271,8 +276,6 @@ def _check_depths(depth_iterative):
     return None
 
 
-
-
 # ---- Exercise 3: gradients(root), d(root)/d(value) for every value, leaving .grad alone
 
 def _gradient_graphs():
@@ -330,6 +333,9 @@ def _learners_gradients(gradients, root, order):
     require(all(math.isnan(v.grad) for v in order),
             "it changed the .grad of values of the graph (did it call backward()?): keep the "
             "gradients in your dict only, and leave every .grad as it was")
+    if root not in result and result and all(isinstance(k, (int, str)) for k in result):
+        raise Wrong("key the dict by the values themselves, {value: gradient}, not by id(value) "
+                    "or a label: a Value can be a dict key (it hashes by identity)")
     require(root in result, "the root itself belongs in the dict: its gradient with respect to "
                             "itself is where the chain rule starts")
     require(all(v in result for v in order if not v._prev),

@@ -1,4 +1,6 @@
 """The checks of lesson 5's exercises: placeholders, worked solutions, and every known mistake."""
+import re
+
 import pytest
 from conftest import verdict
 
@@ -164,6 +166,30 @@ def test_exercise_2_placeholder_and_solution():
 def test_exercise_2_mistakes(function, hint):
     status, detail = verdict(check_exercise_2, function)
     assert status == "wrong" and hint in detail, detail
+
+
+def positions_first(order, root):
+    """Looks up every child's position before checking that the child is in the order."""
+    position = {id(v): i for i, v in enumerate(order)}
+    return (all(position[id(c)] < position[id(v)] for v in order for c in v._prev)
+            and len(position) == len(order) and set(position) == reachable_ids(root))
+
+
+def index_first(order, root):
+    """list.index raises ValueError for a child that is not in the order."""
+    if any(order.index(c) > i for i, v in enumerate(order) for c in v._prev):
+        return False
+    return len(order) == len(set(order)) and set(map(id, order)) == reachable_ids(root)
+
+
+@pytest.mark.parametrize("function, error", [(positions_first, "KeyError"),
+                                             (index_first, "ValueError")])
+def test_exercise_2_an_error_on_a_missing_node_is_named_not_shown(function, error):
+    """The error's own message was the hint: a memory address (an id, or a repr)."""
+    status, detail = verdict(check_exercise_2, function)
+    assert status == "wrong" and f"it raises {error} on one of the check's orders" in detail
+    assert "check which nodes are there" in detail, detail
+    assert not re.search(r"\d{6,}|0x[0-9a-f]+", detail), detail
 
 
 def test_exercise_2_errors_and_types():

@@ -18,6 +18,9 @@ class _Value:
         self._prev, self._op, self._acc = tuple(_children), _op, accumulate
         self._backward = lambda: None
 
+    def __repr__(self):          # a learner who prints an order sees labels, not addresses
+        return f"Value(data={self.data}, label={self.label!r})"
+
     def _give(self, v, amount):
         v.grad = v.grad + amount if self._acc else amount
 
@@ -204,7 +207,13 @@ def check_exercise_2(is_topological_order):
             "pass the function itself: check_exercise_2(is_topological_order)")
     for order, root, what, hint in _cases():
         expected = _valid(order, root)
-        answer = is_topological_order(list(order), root)
+        try:
+            answer = is_topological_order(list(order), root)
+        except (KeyError, ValueError, IndexError) as error:
+            raise Wrong(f"it raises {type(error).__name__} on one of the check's orders ({what}): "
+                        "a node missing from the order (or one that does not belong) makes it "
+                        "return False, so check which nodes are there before looking up their "
+                        "positions") from None
         require(isinstance(answer, bool), f"return True or False, not {answer!r} (for {what})")
         require(answer == expected, f"{hint}.")
     return None

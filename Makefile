@@ -75,11 +75,15 @@ clean:
 torch-cpu:
 	$(VENV)/bin/pip install --quiet --no-deps --index-url $(TORCH_CPU_INDEX) "$(TORCH_PIN)"
 
-$(STAMP): requirements.txt pyproject.toml
+# build/lab-overrides.json: JupyterLab settings for the course, installed as the venv's
+# defaults (a learner's own settings still win): widgets' state is saved with the notebook,
+# so a lesson saved after running shows its pictures when reopened, not "model not found".
+$(STAMP): requirements.txt pyproject.toml build/lab-overrides.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else \
 		"Python 3.11 or newer is needed: run make with PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(if $(filter cpu,$(TORCH)),$(MAKE) --no-print-directory torch-cpu)
 	$(VENV)/bin/pip install --quiet -r requirements.txt
 	$(VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
+	install -D -m 644 build/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $@

@@ -160,6 +160,21 @@ def test_a_stored_picture_shows_its_fallback_and_runs_as_a_widget(notebook):
     assert predictor.locator(".mg-said").inner_text().startswith("Not quite: n.grad is 0.5, not 0.7.")
     assert predictor.locator(".mg-status").inner_text() == "Step 2 of 6 \u00b7 right predictions: 1 of 2"
 
+    # saved and reopened with no kernel: the course's JupyterLab saves the widgets' state
+    # (build/lab-overrides.json), so the pictures come back instead of "model not found"
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
+    page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
+    page.reload()
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+                           " && window.jupyterapp.shell.currentWidget.context"
+                           " && window.jupyterapp.shell.currentWidget.context.isReady", timeout=60_000)
+    reopened = cell_of(page, "backward_stepper(L)").locator('.mg-live[data-picture="stepper"]')
+    reopened.wait_for(timeout=30_000)
+    reopened.get_by_role("button", name="Next").click()
+    assert reopened.locator(".mg-status").inner_text() == "Step 1 of 4"
+    assert page.get_by_text("Error displaying widget").count() == 0
+
 
 def test_lesson_1_runs_and_its_checks_print_their_status(notebook):
     page = notebook("01_derivatives.ipynb")

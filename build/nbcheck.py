@@ -54,13 +54,25 @@ def core_code_lines(notebook):
 STUDY_WORDS_PER_MINUTE = 180
 CODE_LINES_PER_MINUTE = 15
 MINUTES_PER_EXERCISE = 8
+MINUTES_PER_PICTURE = 2        # stepping a graph, predicting its gradients, playing a run
+PICTURE = '<div class="mg-picture">'   # how an interactive picture's HTML starts (micrograd.pictures)
+
+
+def pictures(notebook):
+    """The interactive pictures a lesson shows outside its asides and solutions."""
+    return sum(1 for cell in notebook.cells
+               if cell.cell_type == "code" and not tags(cell) & {"aside", "solution"}
+               for output in cell.outputs
+               if str(output.get("data", {}).get("text/html", "")).startswith(PICTURE))
 
 
 def learner_minutes(notebook):
-    """The time a lesson takes a learner: reading its core prose and code, plus its
-    exercises (asides are optional and not counted), rounded to 5 minutes."""
+    """The time a lesson takes a learner: reading its core prose and code, using its
+    pictures, and trying its exercises (asides are optional and not counted), rounded to
+    5 minutes."""
     minutes = (prose_words(notebook) / STUDY_WORDS_PER_MINUTE
                + core_code_lines(notebook) / CODE_LINES_PER_MINUTE
+               + MINUTES_PER_PICTURE * pictures(notebook)
                + MINUTES_PER_EXERCISE * len(exercises(notebook)))
     return max(5, 5 * round(minutes / 5))
 

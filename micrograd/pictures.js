@@ -80,7 +80,7 @@ function stepper(state, root) {
   drawing.style.minWidth = `${0.7 * natural}px`;
   graph.setAttribute("tabindex", "0");
   graph.setAttribute("role", "group");   // focusable, so that a keyboard can scroll it
-  graph.setAttribute("aria-label", "The graph (scrolls sideways when wide)");
+  graph.setAttribute("aria-label", "The graph (scrolls when it is larger than its box)");
   const groups = new Map();    // a box or arrow of the drawing, by name (n0, n0_op, n1->n0_op)
   for (const g of graph.querySelectorAll("g[data-n]")) {
     const name = g.getAttribute("data-n");
@@ -210,6 +210,10 @@ function stepper(state, root) {
   function update() {
     const texts = new Map(state.start);
     for (const step of steps.slice(0, pos)) for (const [name, text] of step.grads) texts.set(name, text);
+    if (armed !== null) {        // predict mode: the gradients of this step already answered
+      const told = new Set(steps[armed].reveal.slice(0, asking).map((reveal) => reveal.node));
+      for (const [name, text] of steps[armed].grads) if (told.has(name)) texts.set(name, text);
+    }
     for (const [name, text] of texts) {
       const fields = (groups.get(name) || [])[0]?.querySelectorAll("text") || [];
       if (fields.length) fields[fields.length - 1].textContent = text;   // the grad field
@@ -225,10 +229,14 @@ function stepper(state, root) {
         if (armed === null) mark([reveal.node], `mg-${reveal.how}`);
         else if (i === asking) mark([reveal.node], "mg-asked");
       });
-      const box = (groups.get(steps[shown].active[0]) || [])[0];
-      if (box) {                 // keep the active box in sight in a wide graph
+      // keep in sight, in a graph wider or taller than its box, the value asked about
+      // (predict mode) or else the one passing its gradient on
+      const focus = armed !== null ? steps[armed].reveal[asking].node : steps[shown].active[0];
+      const box = (groups.get(focus) || [])[0];
+      if (box) {
         const b = box.getBoundingClientRect(), view = graph.getBoundingClientRect();
         if (b.left < view.left || b.right > view.right) graph.scrollLeft += b.left - view.left - (view.width - b.width) / 2;
+        if (b.top < view.top || b.bottom > view.bottom) graph.scrollTop += b.top - view.top - (view.height - b.height) / 2;
       }
     }
     const given = [...answers.values()].filter((a) => a !== null);

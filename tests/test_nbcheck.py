@@ -93,6 +93,14 @@ def test_the_learner_time_counts_prose_code_and_exercises():
     assert learner_minutes(lesson) == 20
     lesson.cells += [new_markdown_cell("## Exercises"), new_markdown_cell("### Exercise 1: a")]
     assert learner_minutes(lesson) == 30                     # 28, to the nearest 5
+    picture = new_output("display_data", data={"text/html": '<div class="mg-picture">...</div>',
+                                               "text/plain": "a stepper"})
+    lesson.cells.insert(2, ran("backward_stepper(L)", 3, outputs=[picture]))
+    assert learner_minutes(lesson) == 30                     # 28 + 2 for using the picture
+    lesson.cells.insert(2, ran("backward_stepper(o)", 4, outputs=[picture]))
+    assert learner_minutes(lesson) == 30                     # 32
+    lesson.cells.insert(2, ran("nudge_slider(...)", 5, outputs=[picture]))
+    assert learner_minutes(lesson) == 35                     # 34
 
 
 def test_a_deliberate_error_is_fine(make_course):

@@ -31,7 +31,8 @@ CUT_OFF = """() => {
   for (const e of document.body.querySelectorAll('*')) {
     const style = getComputedStyle(e);
     if (!e.getClientRects().length || style.display.startsWith('inline') && style.display !== 'inline-block'
-        || e.closest('.course-search-panel')) continue;   // the search results scroll on purpose
+        || e.closest('.course-search-panel, .mg-scroll')) continue;   // these scroll on purpose: the
+        // search results, and a stepper's graph, kept beside its buttons and scrolled to the value in play
     const wide = e.scrollWidth > e.clientWidth + 1, tall = e.scrollHeight > e.clientHeight + 1;
     const what = `${name(e)} (${e.scrollWidth}x${e.scrollHeight} in ${e.clientWidth}x${e.clientHeight}):`
                  + ` "${e.textContent.trim().slice(0, 50)}"`;
@@ -163,6 +164,9 @@ def search_for(page, query):
     box = page.locator("#course-search-box")
     box.click()
     box.press_sequentially(query, delay=20)
+    # the results of the whole query, not of a part typed before the search ran
+    page.wait_for_function("q => document.querySelector('.course-search-results').dataset.query === q",
+                           arg=query.strip())
     page.locator(".course-search-results a").first.wait_for()
     return page.eval_on_selector_all(".course-search-results a", "links => links.map(a => a.getAttribute('href'))")
 

@@ -68,6 +68,7 @@
     const status = panel.querySelector(".course-search-status");
     const list = panel.querySelector(".course-search-results");
     list.replaceChildren();
+    list.dataset.query = query;   // which query these results answer (the reader may type on)
     for (const result of results.slice(0, RESULTS_SHOWN)) {
       const item = document.createElement("li");
       const link = document.createElement("a");

@@ -69,7 +69,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_grade.py $(LEARNERS)
 
 clean:
-	rm -rf build/site build/student build/lib build/bdist.* .pytest_cache .hypothesis
+	rm -rf build/site build/student build/student.zip build/lib build/bdist.* .pytest_cache .hypothesis
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 torch-cpu:

@@ -16,6 +16,7 @@ The folder is built beside its final place and swapped in, so an interrupted run
 previous edition (or none), never half of one. The zip (`build_zip`) holds the same files
 under one folder, with fixed dates and modes: the same course gives the same bytes.
 """
+import argparse
 import copy
 import os
 import re
@@ -180,7 +181,10 @@ def write_zip(files, path):
 
 
 def main(args):
-    out = Path(args[0]) if args else ROOT / "build" / "student"
+    parser = argparse.ArgumentParser(prog="student.py", description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", default=str(ROOT / "build" / "student"),
+                        help="the folder to write the edition in (build/student; the zip beside it)")
+    out = Path(parser.parse_args(args).out)
     files = edition_files()  # every lesson read (and checked) before anything is written
     out = write_folder(files, out)
     archive = write_zip(files, out.with_suffix(".zip"))

@@ -18,6 +18,7 @@ Every page has the same frame (templates/course/chrome.html.j2): a header with t
 box, the lesson navigation, and a footer naming the licences. (Named website.py, not site.py:
 that would shadow Python's `site`.)
 """
+import argparse
 import re
 import sys
 from pathlib import Path
@@ -274,7 +275,10 @@ def build(out=ROOT / "build" / "site", root=ROOT):
 
 
 def main(args):
-    print(build(*args[:1]).resolve())
+    parser = argparse.ArgumentParser(prog="website.py", description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", default=str(ROOT / "build" / "site"),
+                        help="the folder to write the site in (build/site)")
+    print(build(parser.parse_args(args).out).resolve())
 
 
 if __name__ == "__main__":

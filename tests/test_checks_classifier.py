@@ -1,6 +1,8 @@
 """The checks of lesson 11's exercises (notebooks/checks/classifier.py): the placeholder is
 "not attempted yet", the worked solution is "solved", every known wrong answer gets its own
 hint, and no hint gives the answer away."""
+import random
+
 import numpy as np
 import pytest
 from conftest import verdict
@@ -121,6 +123,23 @@ def test_exercise_2_placeholder_and_solution():
 def test_exercise_2_wrong_answers(answers, hint):
     status, detail = verdict(check_exercise_2, *answers)
     assert status == "wrong" and hint in detail, detail
+
+
+def test_exercise_2_scores_the_test_points_as_the_engine_does():
+    """The check scores its 1000 test points with arrays, not the engine: the same scores up
+    to the last bits, so the same signs and the accuracy the learner measures with accuracy_on."""
+    from checks.classifier import _array_scores
+    from micrograd.classifier import make_moons, train_step
+    X, y = make_moons(100, noise=0.1, seed=0)
+    model = MLP(2, [16, 16, 1], rng=random.Random(0))
+    rng = np.random.default_rng(0)
+    for k in range(10):
+        train_step(model, X.tolist(), y.tolist(), k, 10, 20, rng)
+    X_test, _ = make_moons(1000, noise=0.1, seed=1)
+    ours = np.array([model(x).data for x in X_test.tolist()])
+    arrays = _array_scores(model, X_test)
+    assert np.allclose(arrays, ours, rtol=1e-12, atol=1e-12)
+    assert np.array_equal(arrays > 0, ours > 0) and np.array_equal(arrays < 0, ours < 0)
 
 
 # --- Exercise 3 -------------------------------------------------------------------------

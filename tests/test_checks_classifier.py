@@ -203,7 +203,7 @@ def calls_the_neurons(model, X):
 
 def lesson_arrays():
     """The arrays W and b of a network the learner has at hand (the lesson's globals)."""
-    return arrays(MLP(2, [16, 16, 1], rng=__import__("random").Random(0)))
+    return arrays(MLP(2, [16, 16, 1], rng=random.Random(0)))
 
 
 def uses_the_lessons_arrays(model, X):

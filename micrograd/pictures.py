@@ -1,6 +1,6 @@
 # Generated from notebooks/03_backprop_by_hand.ipynb by build/tangle.py: do not edit.
 # Edit the cells tagged `export` in that notebook, then run `make tangle`.
-# checksum 57e9350ed7b3fc8e
+# checksum 767a09a582b5d758
 
 # %% ../notebooks/03_backprop_by_hand.ipynb#cell-id=2fd10f6e
 """Pictures that move: a backward stepper, a nudge slider and a training player.
@@ -501,7 +501,10 @@ def _regions(g1, g2, scores, points, labels):
                 "colours": [NEGATIVE, POSITIVE],
                 "frames": ["".join("1" if float(s) > 0 else "0" for row in frame for s in row)
                            for frame in scores]}
-    cells = "".join(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{c}"/>'
+    # each rectangle from its rounded edges, so that neighbours share an edge (rounding
+    # positions and sizes apart left hairline seams)
+    cells = "".join(f'<rect x="{round(x, 1)}" y="{round(y, 1)}" width="{round(x + w, 1) - round(x, 1):.1f}" '
+                    f'height="{round(y + h, 1) - round(y, 1):.1f}" fill="{c}"/>'
                     for x, y, w, h, c in _runs(geometry, geometry["frames"][-1]))
     marks = []
     for (x1, x2), label in zip(points, labels):

@@ -20,6 +20,8 @@ XDIST  := -n 2 --dist loadfile  # loadfile: a notebook's cells must share one wo
 # (TIMEOUT= seconds per cell, MEMORY= MB per kernel, OUTPUT= KB of output kept per cell) and
 # JOBS= (lessons graded at a time) default to build/grade.py's; CSV=file writes a gradebook.
 DIR     ?= build/student
+# what `make lab` opens (make lab NOTEBOOKS=build/student: the student edition)
+NOTEBOOKS ?= notebooks
 TIMEOUT ?=
 MEMORY  ?=
 OUTPUT  ?=
@@ -33,7 +35,7 @@ LEARNERS ?= 2
 # --allow-root only where it is needed: JupyterLab refuses to start as root otherwise
 # (containers, CI machines).
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(NOTEBOOKS)" $(if $(filter 0,$(shell id -u)),--allow-root)
 
 site: $(STAMP)
 	$(PY) build/website.py

@@ -63,6 +63,11 @@ install the CPU build of the same version first, then the rest (about 1.5 GB in 
 and open `01_derivatives.ipynb`. Keep the notebooks in this folder, next to `micrograd/`
 (the package the lessons build and import) and `checks/` (the exercises' checks).
 
+Some lessons show interactive pictures (a backward pass you step through, a slider, a
+training run you play): they come alive when you run their cells. For them to come back
+when you reopen a notebook you saved, turn on Settings > Settings Editor > Jupyter Widgets >
+"Save Jupyter widget state in notebooks" (or run their cells again).
+
 ## Check your work
 
 Each exercise has an answer cell holding a placeholder (`...`, or a function that raises
